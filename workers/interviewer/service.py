@@ -1,0 +1,147 @@
+"""Interviewer turns: read the conversation from the database, decide, phrase, write one reply.
+
+A turn has two short transactions around the (possibly slow) phrasing step:
+1. lock the session row, decide the move with the built-in engine, save the state and the decided
+   text under the turn's key (`pending`);
+2. phrase it (the LLM when configured, streaming `token` events), then write the message.
+A redelivered job finds its pending text (or its message) and never decides twice; messages are
+unique per (session_id, turn_key), so a retried job writes no second reply. Two turns of one session
+never decide at once: step 1 holds the row lock (SQLite: BEGIN IMMEDIATE).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from models import lifecycle
+from models.db import UnitOfWork, utcnow
+from models.events import MessageData, MessageEvent, NudgeEvent
+from models.interview_session import SessionStatus
+from models.jobs import InterviewerNudge, InterviewerTurn
+from models.lifecycle import lock_session
+from models.message import Message, MessageKind, Sender
+from models.runtime import Runtime
+from workers.interviewer import context_loader, engine, phrasing
+from workers.interviewer.state import InterviewState
+
+log = logging.getLogger("rehearse.interviewer")
+
+
+@dataclass
+class Decision:
+    session_id: str
+    turn_key: str
+    text: str
+    end_session: bool
+    prompt: phrasing.PromptContext | None
+
+
+def take_turn(rt: Runtime, job: InterviewerTurn) -> int | None:
+    """Write the interviewer's reply for this trigger; returns its message id (None: nothing to do)."""
+    decision = _decide(rt, job)
+    if decision is None:
+        return _republish_existing(rt, job)
+    text = phrasing.phrase(rt, decision.session_id, decision.turn_key, decision.text, decision.prompt)
+    return _write_reply(rt, decision, text)
+
+
+def _decide(rt: Runtime, job: InterviewerTurn) -> Decision | None:
+    turn_key = job.turn_key
+    with rt.db.unit_of_work() as work:
+        session = lock_session(work.session, job.session_id)
+        if session is None or session.status != SessionStatus.IN_PROGRESS:
+            return None
+        if _message_with_key(work, session.id, turn_key) is not None:
+            return None
+        state = InterviewState.load(session.interviewer_state)
+        if turn_key in state.pending:  # decided before a crash: phrase and write it now
+            return Decision(session.id, turn_key, state.pending[turn_key], False, None)
+        with_llm = bool(rt.settings.llm_base_url and rt.settings.llm_model)
+        ctx = context_loader.load(work, session, state, job, utcnow(), with_transcript=with_llm)
+        if ctx is None:
+            return None
+        move = engine.decide(ctx)
+        state.pending[turn_key] = move.text
+        session.interviewer_state = state.dump()
+        prompt = phrasing.prompt_context(ctx, move) if with_llm else None
+        return Decision(session.id, turn_key, move.text, move.end_session, prompt)
+
+
+def _write_reply(rt: Runtime, decision: Decision, text: str) -> int | None:
+    try:
+        with rt.db.unit_of_work() as work:
+            session = lock_session(work.session, decision.session_id)
+            if session is None:
+                return None
+            state = InterviewState.load(session.interviewer_state)
+            state.pending.pop(decision.turn_key, None)
+            session.interviewer_state = state.dump()
+            message = _add_ai_message(work, session.id, text, decision.turn_key, MessageKind.CHAT)
+            _publish(rt, work, message)
+            if decision.end_session and session.status == SessionStatus.IN_PROGRESS:
+                lifecycle.end(rt, work, session, utcnow(), expired=False)
+            return message.id
+    except IntegrityError:  # another delivery of the same job wrote it first
+        return None
+
+
+def _republish_existing(rt: Runtime, job: InterviewerTurn) -> int | None:
+    """A redelivered job whose reply exists: make sure the reply reached the stream, nothing more."""
+    with rt.db.unit_of_work() as work:
+        done = _message_with_key(work, job.session_id, job.turn_key)
+        if done is None:
+            return None
+        _publish(rt, work, done)
+        return done.id
+
+
+def nudge(rt: Runtime, job: InterviewerNudge) -> int | None:
+    """Nudge once if the interviewer's message `after_message_id` is still the last word."""
+    turn_key = f"nudge:{job.after_message_id}"
+    with rt.db.unit_of_work() as work:
+        session = lock_session(work.session, job.session_id)
+        if session is None or session.status != SessionStatus.IN_PROGRESS:
+            return None
+        last = work.session.scalars(
+            select(Message).where(Message.session_id == session.id).order_by(Message.id.desc()).limit(1)
+        ).first()
+        if last is None or last.id != job.after_message_id or last.kind == MessageKind.NUDGE:
+            return None
+        if _message_with_key(work, session.id, turn_key) is not None:
+            return None
+        message = _add_ai_message(work, session.id, engine.NUDGE_TEXT, turn_key, MessageKind.NUDGE)
+        _publish(rt, work, message)
+        return message.id
+
+
+def _message_with_key(work: UnitOfWork, session_id: str, turn_key: str) -> Message | None:
+    query = select(Message).where(Message.session_id == session_id, Message.turn_key == turn_key)
+    return work.session.scalars(query).first()
+
+
+def _add_ai_message(
+    work: UnitOfWork, session_id: str, text: str, turn_key: str, kind: MessageKind
+) -> Message:
+    message = Message(
+        session_id=session_id, sender=Sender.AI.value, text=text, turn_key=turn_key, kind=kind.value
+    )
+    work.session.add(message)
+    work.session.flush()
+    return message
+
+
+def _publish(rt: Runtime, work: UnitOfWork, message: Message) -> None:
+    data = MessageData(
+        id=message.id,
+        sender=message.sender,  # type: ignore[arg-type]
+        kind=message.kind,  # type: ignore[arg-type]
+        text=message.text,
+        created_at=message.created_at,
+        client_id=message.client_id,
+    )
+    event = NudgeEvent(data=data) if message.kind == MessageKind.NUDGE else MessageEvent(data=data)
+    rt.publish_after_commit(work, message.session_id, event, dedupe_key=f"msg:{message.id}")
