@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent
@@ -49,7 +49,13 @@ class Settings(BaseSettings):
     rate_auth_attempts: str = "20/minute"
     rate_code_runs: str = "60/minute"
 
-    docker_host: str | None = None  # None: the docker SDK's own discovery (DOCKER_HOST, the socket)
+    # The Docker Engine API the execution pool talks to (Docker, or podman's compatible service);
+    # the standard DOCKER_HOST works too, so a user with Docker needs no setting at all.
+    docker_host: str = Field(
+        default="unix:///var/run/docker.sock",
+        validation_alias=AliasChoices("REHEARSE_DOCKER_HOST", "DOCKER_HOST"),
+    )
+    sandbox_janitor_max_age_s: float = 300.0
     sandbox_pool_size: int = 2
     code_max_bytes: int = 64 * 1024
     run_time_limit_s: float = 5.0

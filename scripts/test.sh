@@ -6,7 +6,11 @@ cd "$ROOT"
 ensure_python "[dev]"
 ensure_redis
 ensure_postgres
+log "container engine (Docker, or podman's Docker-compatible service)"
+DOCKER_HOST="$(scripts/engine.sh ensure | tail -1)" || die "no container engine: the sandbox tests need one"
+export DOCKER_HOST
 log "lint"
 ruff check .
-log "Python tests (SQLite and PostgreSQL, Redis, Dramatiq workers)"
+scripts/frontend.sh test
+log "Python tests (SQLite and PostgreSQL, Redis, Dramatiq workers, containers)"
 pytest "$@"

@@ -9,7 +9,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from config import get_settings
 from models.broker import enqueue
-from models.jobs import Sweep
+from models.jobs import CleanSandboxes, Sweep
 
 log = logging.getLogger("rehearse.scheduler")
 
@@ -19,6 +19,9 @@ def main() -> None:
     interval = get_settings().sweep_interval_seconds
     scheduler = BlockingScheduler()
     scheduler.add_job(lambda: enqueue(Sweep()), "interval", seconds=interval, max_instances=1, coalesce=True)
+    scheduler.add_job(
+        lambda: enqueue(CleanSandboxes()), "interval", seconds=60, max_instances=1, coalesce=True
+    )
     log.info("sending timers.sweep every %.1f s", interval)
     scheduler.start()
 

@@ -47,7 +47,7 @@ def load(
         elapsed_s=(now - session.start_time).total_seconds(),
         total_s=(session.deadline - session.start_time).total_seconds(),
         user_text=user_text,
-        code=latest_code(work, session.id) if session.type == "coding" else None,
+        code=latest_code(work, session.id, job.code_submission_id) if session.type == "coding" else None,
         diagram=latest_scene(work, session.id) if session.type == "system_design" else None,
         recently_seen=_recent_questions(work, session),
         transcript=_transcript(work, session.id) if with_transcript else [],
@@ -64,8 +64,8 @@ def _transcript(work: UnitOfWork, session_id: str, limit: int = 40) -> list[tupl
     return [(sender, text) for sender, text in work.session.execute(query)][::-1]
 
 
-def latest_code(work: UnitOfWork, session_id: str) -> CodeSnapshot | None:
-    """The candidate's latest finished run: what the interviewer comments on."""
+def latest_code(work: UnitOfWork, session_id: str, submission_id: int | None = None) -> CodeSnapshot | None:
+    """The run a code_run turn is about, else the candidate's latest finished run."""
     query = (
         select(CodeSubmission)
         .where(
@@ -76,6 +76,8 @@ def latest_code(work: UnitOfWork, session_id: str) -> CodeSnapshot | None:
         .order_by(CodeSubmission.id.desc())
         .limit(1)
     )
+    if submission_id is not None:
+        query = query.where(CodeSubmission.id == submission_id)
     run = work.session.scalars(query).first()
     if run is None:
         return None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from config import Settings
 from models.events import TokenData, TokenEvent
 from models.runtime import Runtime
+from workers.analysis import diagram as diagrams
 from workers.interviewer.context import Move, TurnContext
 from workers.llm.phrase import phrase_turn
 from workers.llm.prompts import interviewer_messages
@@ -25,8 +26,6 @@ class PromptContext:
 
 
 def prompt_context(ctx: TurnContext, move: Move) -> PromptContext:
-    from workers.analysis import diagram as diagrams  # TEMP: top-level once workers/analysis lands
-
     progress = ctx.state.progress.get(ctx.question.id)
     code_verdict = f"{ctx.code.status}\n{ctx.code.stderr[-2000:]}" if ctx.code else None
     diagram = diagrams.describe(diagrams.summarise(ctx.diagram)) if ctx.diagram else None

@@ -137,11 +137,12 @@ def _add_ai_message(
 def _publish(rt: Runtime, work: UnitOfWork, message: Message) -> None:
     data = MessageData(
         id=message.id,
-        sender=message.sender,  # type: ignore[arg-type]
-        kind=message.kind,  # type: ignore[arg-type]
+        sender=message.sender,
+        kind=message.kind,
         text=message.text,
         created_at=message.created_at,
         client_id=message.client_id,
+        message_key=f"{message.session_id}:{message.turn_key}" if message.turn_key else None,
     )
     event = NudgeEvent(data=data) if message.kind == MessageKind.NUDGE else MessageEvent(data=data)
     rt.publish_after_commit(work, message.session_id, event, dedupe_key=f"msg:{message.id}")

@@ -13,6 +13,7 @@ class QuestionProgress(BaseModel):
     covered: list[str] = Field(default_factory=list)
     thin: list[str] = Field(default_factory=list)
     probed: list[str] = Field(default_factory=list)  # points asked about at least once
+    deepened: list[str] = Field(default_factory=list)  # covered points we went deeper on
     evidence: dict[str, str] = Field(default_factory=dict)  # point -> the candidate's best sentence
     hints_used: int = 0
     skipped: bool = False
@@ -28,6 +29,7 @@ class InterviewState(BaseModel):
     awaiting_done_confirmation: bool = False
     wrapped_up: bool = False
     turns: int = 0
+    encouragements: int = 0
     diagram_asked: list[str] = Field(default_factory=list)  # diagram gaps already raised
     code_asked: list[str] = Field(default_factory=list)  # code observations already raised
     commented_runs: list[int] = Field(default_factory=list)

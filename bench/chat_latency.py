@@ -1,0 +1,754 @@
+"""Chat latency through the whole pipeline, with the product's own processes.
+
+A candidate's frame goes WebSocket -> web process (store + commit, XADD the echo, enqueue) ->
+Dramatiq interviewer worker (lock, reply, commit, XADD) -> the session's Redis Stream -> the web
+process's XREAD -> WebSocket. For every turn the client records the time from sending the frame to
+
+- the echo of its own message (the web tier alone: PostgreSQL commit, XADD, relay), and
+- the first interviewer `message` or `token` event of that turn (the whole pipeline).
+
+The bench starts 1 uvicorn process, 1 interviewer worker and 1 timers worker with the Procfile's
+settings against a fresh PostgreSQL database and Redis namespace, creates users directly in the
+database (one shared password hash), creates and starts every session through the REST API, then:
+
+1. 1 session chatting;
+2. 100 sessions, all chatting;
+3. 1,000 sessions open, 50 chatting (the target: p99 < 50 ms with one web process);
+4. a sweep of active chatters with all sessions open.
+
+A chatter sends, waits for the reply, thinks 0.5-1 s and repeats. Results go to stdout and to the
+`## Chat latency (bench/chat_latency.py)` section of docs/benchmarks.md.
+
+    .venv/bin/python -m bench.chat_latency            # ~5 minutes
+    .venv/bin/python -m bench.chat_latency --quick    # ~1 minute, 200 sessions
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import random
+import sys
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import httpx
+from sqlalchemy import create_engine, func, insert, select
+from websockets.asyncio.client import ClientConnection, connect
+
+from api.security import TokenService, hash_password
+from bench.common import (
+    BIN,
+    REDIS_PORT,
+    CpuMeter,
+    Process,
+    Stack,
+    cpu_seconds,
+    free_port,
+    hot_frames,
+    load_average,
+    machine,
+    machine_busy_seconds,
+    now_utc,
+    percentile,
+    pids_named,
+    py_spy,
+    raise_nofile,
+    rss_bytes,
+    service_versions,
+    stack,
+    tcp_connections_to,
+    versions,
+    write_section,
+)
+from config import Settings
+from models.db import utcnow
+from models.message import Message
+from models.user import User
+
+HEADING = "Chat latency (bench/chat_latency.py)"
+SESSION_TYPES = ("behavioral", "coding", "system_design")  # one active session per type per user
+THINK_S = (0.5, 1.0)
+# Answers are built fresh for every turn: the interviewer caches per-sentence analysis (embeddings),
+# so a repeated text would measure the cache, not the work a real, new answer costs.
+_SUBJECTS = (
+    "I would",
+    "We could",
+    "My plan is to",
+    "In my last job we decided to",
+    "The simplest option is to",
+)
+_ACTIONS = (
+    "shard the table by user id",
+    "put a read-through cache in front of the database",
+    "add a queue between the API and the workers",
+    "replicate the data across two regions",
+    "batch the writes and flush them every second",
+    "measure the latency at the client before optimising",
+    "keep the hot keys in memory and expire them after a minute",
+    "split the service so that each team owns its deploys",
+)
+_REASONS = (
+    "because the traffic peaks at about {n} requests per second",
+    "since roughly {n} users are active at the same time",
+    "so that a failure costs us at most {n} seconds of writes",
+    "which kept the p99 under {n} milliseconds when we tried it",
+)
+TARGET_MS = 50.0
+# The Procfile's lines (uvicorn's host and port are added per run).
+WEB: tuple[dict[str, str], list[str]] = (
+    {},
+    ["uvicorn", "--factory", "api.app:create_app", "--ws-max-size", "65536", "--no-access-log"],
+)
+INTERVIEWER = (
+    {"dramatiq_worker_timeout": "10", "dramatiq_queue_prefetch": "32"},
+    [
+        "dramatiq",
+        "workers.interviewer.tasks",
+        "--queues",
+        "interviewer",
+        "--processes",
+        "1",
+        "--threads",
+        "8",
+    ],
+)
+TIMERS = (
+    {"dramatiq_worker_timeout": "100"},
+    ["dramatiq", "timers.tasks", "--queues", "timers", "--processes", "1", "--threads", "2"],
+)
+
+
+def command_line(env: dict[str, str], argv: list[str]) -> str:
+    return " ".join([*(f"{k}={v}" for k, v in env.items()), *argv])
+
+
+def with_processes(argv: list[str], processes: int) -> list[str]:
+    at = argv.index("--processes") + 1
+    return [*argv[:at], str(processes), *argv[at + 1 :]]
+
+
+PACKAGES = (
+    "uvicorn",
+    "starlette",
+    "websockets",
+    "uvloop",
+    "httptools",
+    "dramatiq",
+    "redis",
+    "SQLAlchemy",
+    "psycopg",
+)
+
+
+@dataclass(frozen=True)
+class Plan:
+    open_sessions: int
+    single_s: float
+    hundred_s: float
+    target_s: float
+    sweep: tuple[int, ...]
+    sweep_s: float
+    warmup_s: float
+    turn_timeout_s: float
+    budget_s: float  # no new sweep step starts after this much wall time
+
+
+FULL = Plan(1000, 20, 25, 40, (100, 250, 500, 1000), 20, 3, 10, 300)
+QUICK = Plan(200, 5, 6, 8, (100, 200), 5, 1.5, 5, 75)
+
+
+# --- one WebSocket session ------------------------------------------------------------------------
+
+
+@dataclass
+class Turn:
+    client_id: str
+    sent: float
+    echo: float | None = None
+    reply: float | None = None
+    error: str | None = None
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+def answer() -> str:
+    """Two or three new sentences, about 40 words, never seen before by the interviewer."""
+    return " ".join(
+        f"{random.choice(_SUBJECTS)} {random.choice(_ACTIONS)}, "
+        f"{random.choice(_REASONS).format(n=random.randint(10, 99_999))}."
+        for _ in range(random.randint(2, 3))
+    )
+
+
+class Chat:
+    """One open session socket; its reader timestamps events the moment they arrive."""
+
+    def __init__(self, session_id: str, token: str) -> None:
+        self.session_id = session_id
+        self.token = token
+        self.ws: ClientConnection | None = None
+        self.welcomed = asyncio.Event()
+        self.got_event = False
+        self.pending: Turn | None = None
+        self.unanswered = 0  # echoes of our messages minus interviewer replies seen since the welcome
+        self.reader: asyncio.Task[None] | None = None
+        self.closed = False
+
+    async def open(self, base: str, timeout_s: float) -> None:
+        self.ws = await connect(
+            f"ws://{base}/ws/{self.session_id}?token={self.token}", open_timeout=timeout_s, ping_interval=None
+        )
+        self.reader = asyncio.create_task(self._read())
+        await asyncio.wait_for(self.welcomed.wait(), timeout_s)
+
+    async def turn(self, timeout_s: float) -> Turn:
+        assert self.ws is not None
+        turn = Turn(client_id=uuid.uuid4().hex, sent=0.0)
+        frame = json.dumps({"type": "message", "text": answer(), "client_id": turn.client_id})
+        self.pending = turn
+        turn.sent = time.perf_counter()
+        try:
+            await self.ws.send(frame)
+            await asyncio.wait_for(turn.done.wait(), timeout_s)
+        except TimeoutError:
+            turn.error = "timeout"
+        except Exception as exc:  # a closed socket
+            turn.error = type(exc).__name__
+        finally:
+            self.pending = None
+        return turn
+
+    async def _read(self) -> None:
+        assert self.ws is not None
+        try:
+            async for raw in self.ws:
+                self._on_event(time.perf_counter(), json.loads(raw))
+        except Exception:
+            pass
+        finally:
+            self.closed = True
+            if self.pending is not None:
+                self.pending.error = "socket closed"
+                self.pending.done.set()
+
+    def _on_event(self, at: float, event: dict[str, Any]) -> None:
+        self.got_event = True
+        kind, data = event.get("type"), event.get("data") or {}
+        turn = self.pending
+        if kind == "error":
+            if turn is not None:
+                turn.error = str(data.get("message"))[:80]
+                turn.done.set()
+            return
+        if kind not in ("message", "token"):
+            return
+        if kind == "message" and data.get("sender") == "user":
+            self.unanswered += 1
+            if turn is not None and data.get("client_id") == turn.client_id:
+                turn.echo = at
+            return
+        if not self.welcomed.is_set():  # the interviewer's opening
+            self.welcomed.set()
+            return
+        if kind == "message":
+            self.unanswered -= 1
+        # Ours is the reply that answers every message sent so far (a late reply to a timed-out
+        # turn is not ours).
+        if turn is not None and turn.echo is not None and turn.reply is None and self.unanswered <= 0:
+            turn.reply = at
+            turn.done.set()
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+        if self.reader is not None:
+            await asyncio.gather(self.reader, return_exceptions=True)
+
+
+# --- steps ------------------------------------------------------------------------------------
+
+
+@dataclass
+class StepResult:
+    name: str
+    open_sockets: int
+    chatters: int
+    duration_s: float
+    turns: list[Turn]
+    cpu: dict[str, float]
+
+    def ms(self, attr: str) -> list[float]:
+        return [(getattr(t, attr) - t.sent) * 1000 for t in self.turns if getattr(t, attr) is not None]
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for t in self.turns if t.error is not None)
+
+    @property
+    def rate(self) -> float:
+        return len(self.turns) / self.duration_s
+
+    def reply_p99(self) -> float:
+        # A failed turn counts as slower than any answered one.
+        values = self.ms("reply") + [math.inf] * self.failed
+        return percentile(values, 99)
+
+
+async def run_step(
+    name: str, open_sockets: int, chatters: Sequence[Chat], plan: Plan, duration_s: float, meter: CpuMeter
+) -> StepResult:
+    measure_from = time.perf_counter() + plan.warmup_s
+    stop_at = measure_from + duration_s
+    turns: list[Turn] = []
+    cap = int(len(chatters) * duration_s / THINK_S[0]) + len(chatters)  # a bound on requests per step
+
+    async def chatter(chat: Chat) -> None:
+        await asyncio.sleep(random.uniform(0, THINK_S[1]))  # stagger the first sends
+        while time.perf_counter() < stop_at and not chat.closed and len(turns) < cap:
+            turn = await chat.turn(plan.turn_timeout_s)
+            if turn.sent >= measure_from:
+                turns.append(turn)
+            if turn.error is not None:
+                return  # its late reply could be mistaken for the next turn's: this chatter stops
+            await asyncio.sleep(random.uniform(*THINK_S))
+
+    if not chatters:
+        raise RuntimeError(f"{name}: no socket received the interviewer's opening; nothing to measure")
+    tasks = [asyncio.create_task(chatter(chat)) for chat in chatters]
+    await asyncio.sleep(plan.warmup_s)
+    meter.start()
+    await asyncio.sleep(duration_s)
+    cpu = meter.stop()
+    _done, late = await asyncio.wait(tasks, timeout=plan.turn_timeout_s + THINK_S[1] + 1)
+    for task in late:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    turns = [t for t in turns if t.sent < stop_at]
+    result = StepResult(name, open_sockets, len(chatters), duration_s, turns, cpu)
+    print(_row(result), flush=True)
+    return result
+
+
+# --- setup ------------------------------------------------------------------------------------
+
+
+def start_processes(
+    st: Stack, commands: dict[str, tuple[dict[str, str], list[str]]]
+) -> tuple[str, dict[str, Process]]:
+    """Start each command from the venv's bin directory; returns the web address and the processes."""
+    port = free_port()
+    extra = {"web": ["--host", "127.0.0.1", "--port", str(port)]}
+    procs = {
+        name: st.start(name, [str(BIN / argv[0]), *argv[1:], *extra.get(name, [])], env=env)
+        for name, (env, argv) in commands.items()
+    }
+    st.wait_http(f"http://127.0.0.1:{port}/healthz")
+    return f"127.0.0.1:{port}", procs
+
+
+def token_service(st: Stack) -> TokenService:
+    """The product's own TokenService with the web process's settings (same secret, same TTL)."""
+    settings = Settings(jwt_secret=st.jwt_secret, var_dir=st.scratch / "var")
+    return TokenService(settings.jwt_key(), settings.jwt_ttl_seconds)
+
+
+def session_types(base: str, token: str) -> tuple[str, ...]:
+    """The session types whose question bank is not empty (a session of any other type cannot start)."""
+    found = httpx.get(f"http://{base}/questions", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    found.raise_for_status()
+    present = {q["type"] for q in found.json()}
+    return tuple(t for t in SESSION_TYPES if t in present)
+
+
+def create_users(st: Stack, count: int) -> list[str]:
+    """Users straight into the database (argon2 once, not per user); tokens from the product's TokenService."""
+    tokens = token_service(st)
+    password_hash = hash_password("bench-password-never-used")
+    ids = [str(uuid.uuid4()) for _ in range(count)]
+    rows = [
+        {
+            "id": user_id,
+            "email": f"bench-{i}-{st.run_id}@example.com",
+            "password_hash": password_hash,
+            "created_at": utcnow(),
+        }
+        for i, user_id in enumerate(ids)
+    ]
+    engine = create_engine(st.db_url)
+    with engine.begin() as connection:
+        connection.execute(insert(User), rows)
+    engine.dispose()
+    return [tokens.issue(user_id) for user_id in ids]
+
+
+async def start_sessions(
+    base: str, tokens: list[str], types: Sequence[str], count: int, concurrency: int = 16
+) -> list[Chat]:
+    """POST /sessions then PATCH /sessions/{id}/start for each, through the REST API."""
+    jobs = [(tokens[i // len(types)], types[i % len(types)]) for i in range(count)]
+    gate = asyncio.Semaphore(concurrency)
+
+    async with httpx.AsyncClient(base_url=f"http://{base}", timeout=30) as client:
+
+        async def one(token: str, session_type: str) -> Chat:
+            headers = {"Authorization": f"Bearer {token}"}
+            async with gate:
+                created = await client.post("/sessions", json={"type": session_type}, headers=headers)
+                if created.status_code != 201:
+                    raise RuntimeError(f"POST /sessions: {created.status_code} {created.text}")
+                session_id = created.json()["id"]
+                started = await client.patch(f"/sessions/{session_id}/start", headers=headers)
+                if started.status_code != 200:
+                    raise RuntimeError(f"PATCH start: {started.status_code} {started.text}")
+            return Chat(session_id, token)
+
+        return list(await asyncio.gather(*(one(token, kind) for token, kind in jobs)))
+
+
+async def wait_for_openings(st: Stack, expected: int, timeout_s: float) -> float:
+    """Wait until the interviewer has written every session's opening (the worker is then warm and idle)."""
+    engine = create_engine(st.db_url)
+    query = select(func.count()).select_from(Message).where(Message.turn_key == "open")
+    started, written = time.perf_counter(), 0
+    try:
+        while time.perf_counter() - started < timeout_s:
+            with engine.connect() as connection:
+                written = connection.execute(query).scalar_one()
+            if written >= expected:
+                return time.perf_counter() - started
+            st.check_alive()
+            await asyncio.sleep(0.5)
+    finally:
+        engine.dispose()
+    raise RuntimeError(f"the interviewer wrote {written} of {expected} openings in {timeout_s:.0f} s")
+
+
+async def open_chats(base: str, chats: Sequence[Chat], timeout_s: float, concurrency: int = 32) -> list[Chat]:
+    """Open each socket and wait for the interviewer's opening; returns those that failed."""
+    gate = asyncio.Semaphore(concurrency)
+    failed: list[Chat] = []
+
+    async def one(chat: Chat) -> None:
+        async with gate:
+            try:
+                await chat.open(base, timeout_s)
+            except Exception:
+                failed.append(chat)
+
+    await asyncio.gather(*(one(chat) for chat in chats))
+    return failed
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    plan: Plan
+    quick: bool
+    steps: list[StepResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    rss: dict[str, dict[str, int]] = field(default_factory=dict)  # moment -> process -> bytes
+    memory: str = ""
+    setup: str = ""
+    dead_sockets: int = 0
+    services: dict[str, str] = field(default_factory=dict)
+    load: list[str] = field(default_factory=list)
+    profiles: dict[str, list[str]] = field(default_factory=dict)
+    commands: list[str] = field(default_factory=list)
+
+
+def phase(started_at: float, what: str) -> None:
+    print(f"[{time.monotonic() - started_at:5.1f} s] {what}", file=sys.stderr, flush=True)
+
+
+async def run(plan: Plan, report: Report, options: argparse.Namespace) -> None:
+    env = {"REHEARSE_RATE_SESSION_STARTS": "1000000/hour", "REHEARSE_RATE_AUTH_ATTEMPTS": "1000000/minute"}
+    started_at = time.monotonic()
+    report.load.append(load_average())
+    spy: str | None = options.py_spy
+    with stack("chat-latency", env, options.keep_logs or bool(spy)) as st:
+        report.services = service_versions(st.redis)
+        if options.synchronous_commit != "on":
+            st.set_database_option("synchronous_commit", options.synchronous_commit)
+            report.notes.append(f"diagnostic run: PostgreSQL synchronous_commit={options.synchronous_commit}")
+        phase(started_at, f"database {st.db_name} migrated; starting processes")
+        commands = {"web": WEB, "interviewer": INTERVIEWER, "timers": TIMERS}
+        if options.interviewer_processes != 1:
+            env_, argv = INTERVIEWER
+            commands["interviewer"] = (env_, with_processes(argv, options.interviewer_processes))
+            report.notes.append(f"diagnostic run: {options.interviewer_processes} interviewer processes")
+        report.commands = [command_line(*command) for command in commands.values()]
+        base, procs = start_processes(st, commands)
+        phase(started_at, f"web on {base}, workers started; creating sessions")
+        redis_pids = pids_named("redis-server")
+
+        def readings() -> dict[str, float]:
+            found = {name: cpu_seconds(proc.pids()) for name, proc in procs.items()}
+            found["client"] = cpu_seconds([os.getpid()])
+            found["redis"] = cpu_seconds(redis_pids)
+            found["postgres"] = cpu_seconds(pids_named("postgres"))
+            found["machine"] = machine_busy_seconds()
+            return found
+
+        def snapshot(moment: str) -> None:
+            report.rss[moment] = {name: rss_bytes(proc.pids()) for name, proc in procs.items()}
+
+        meter = CpuMeter(readings)
+        snapshot("started")
+        t0 = time.perf_counter()
+        types = session_types(base, token_service(st).issue(str(uuid.uuid4())))
+        tokens = create_users(st, math.ceil(plan.open_sessions / len(types)))
+        chats = await start_sessions(base, tokens, types, plan.open_sessions)
+        report.setup = (
+            f"setup: {len(tokens)} users, {len(chats)} sessions ({', '.join(types)}) created and started "
+            f"through the REST API in {time.perf_counter() - t0:.1f} s"
+        )
+        phase(started_at, report.setup)
+        waited = await wait_for_openings(st, len(chats), timeout_s=plan.turn_timeout_s * 30)
+        report.setup += f"; the interviewer's openings were all written {waited:.1f} s later"
+        phase(started_at, f"all {len(chats)} openings written")
+        live: list[Chat] = []
+
+        async def open_up_to(n: int) -> None:
+            timeout_s = plan.turn_timeout_s * 2
+            failed = await open_chats(base, [c for c in chats[:n] if c.ws is None], timeout_s)
+            st.check_alive()
+            silent = [c for c in failed if not c.got_event]
+            if failed:
+                note = (
+                    f"{len(failed)} of {n} sockets got no interviewer opening within {timeout_s:.0f} s, "
+                    f"{len(silent)} of them no event at all (relay dead); they stay open, not used as chatters"
+                )
+                report.notes.append(note)
+                print("WARNING:", note, flush=True)
+            report.dead_sockets = sum(1 for c in chats[:n] if not c.got_event)
+            live[:] = [c for c in chats[:n] if c.welcomed.is_set()]
+
+        await open_up_to(1)
+        report.steps.append(await run_step("1 session", 1, live[:1], plan, plan.single_s, meter))
+        await open_up_to(100)
+        report.steps.append(
+            await run_step("100 sessions, all chatting", 100, live[:100], plan, plan.hundred_s, meter)
+        )
+        web_pids = procs["web"].pids()
+        before, redis_before = rss_bytes(web_pids), tcp_connections_to(web_pids, REDIS_PORT)
+        snapshot("100 sockets open")
+        await open_up_to(plan.open_sessions)
+        await asyncio.sleep(1)
+        n = plan.open_sessions
+        snapshot(f"{n} sockets open")
+        added = n - 100
+        delta, redis_now = rss_bytes(web_pids) - before, tcp_connections_to(web_pids, REDIS_PORT)
+        report.memory = (
+            f"memory: web RSS +{delta / 2**20:.1f} MiB for {added} more open sockets = "
+            f"{delta / added / 1024:.0f} KiB per open WebSocket; the web process holds {redis_now} Redis "
+            f"connections with {n} sockets open (+{redis_now - redis_before} for the {added} added)"
+        )
+        phase(started_at, report.memory)
+        spying = []
+        if spy:
+            worker = procs["interviewer"]
+            targets = {
+                "web": procs["web"].pids(),
+                "interviewer": [p for p in worker.pids() if p != worker.popen.pid],
+            }
+            spying = py_spy(spy, targets, plan.warmup_s + plan.target_s, st.scratch / "py-spy")
+        report.steps.append(
+            await run_step(f"{n} open, 50 chatting", n, live[:50], plan, plan.target_s, meter)
+        )
+        for process in spying:
+            process.wait(timeout=30)
+        for raw in sorted((st.scratch / "py-spy").glob("*.txt")) if spy else []:
+            report.profiles[raw.name] = hot_frames(raw)
+        for active in plan.sweep:
+            if time.monotonic() - started_at > plan.budget_s:
+                report.notes.append(f"sweep stopped before {active} chatters: time budget spent")
+                break
+            report.steps.append(await run_step("sweep", n, live[:active], plan, plan.sweep_s, meter))
+        snapshot("end")
+        await asyncio.gather(*(chat.close() for chat in chats if chat.ws is not None))
+        st.check_alive()
+        report.load.append(load_average())
+        phase(started_at, "measured; stopping processes, dropping the database")
+    phase(started_at, "done")
+
+
+# --- output -----------------------------------------------------------------------------------
+
+
+def _fmt(value: float) -> str:
+    if math.isnan(value):
+        return "-"
+    if math.isinf(value):
+        return "failed"
+    return f"{value:.1f}" if value < 100 else f"{value:.0f}"
+
+
+CPU_COLUMNS = ("web", "interviewer", "timers", "client", "redis", "postgres")
+
+
+def _header() -> str:
+    cols = ["scenario", "open", "chatting", "msg/s", "echo p50", "echo p99", "reply p50", "reply p99"]
+    cols += ["reply max", "turns", "failed", *(f"{c} CPU" for c in CPU_COLUMNS), "other CPU"]
+    cols += ["web CPU ms/turn", "worker CPU ms/turn"]
+    return "| " + " | ".join(cols) + " |\n|" + "---|" * len(cols)
+
+
+def _row(step: StepResult) -> str:
+    echo, reply = step.ms("echo"), step.ms("reply")
+    other = step.cpu.get("machine", 0) - sum(step.cpu.get(c, 0) for c in CPU_COLUMNS)
+    cells = [
+        step.name,
+        str(step.open_sockets),
+        str(step.chatters),
+        f"{step.rate:.0f}",
+        _fmt(percentile(echo, 50)),
+        _fmt(percentile(echo, 99)),
+        _fmt(percentile(reply, 50)),
+        _fmt(step.reply_p99()),
+        _fmt(max(reply) if reply else math.nan),
+        str(len(step.turns)),
+        str(step.failed),
+        *(f"{step.cpu.get(c, 0):.0f}%" for c in CPU_COLUMNS),
+        f"{max(other, 0):.0f}%",
+        *(
+            _fmt(step.cpu.get(c, 0) * 10 * step.duration_s / max(len(step.turns), 1))
+            for c in ("web", "interviewer")
+        ),
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def _crossings(steps: list[StepResult]) -> list[str]:
+    sweep = [s for s in steps if s.name == "sweep"]
+    if not sweep:
+        return []
+    lines = []
+    for limit in (50.0, 200.0):
+        over = next((s for s in sweep if s.reply_p99() > limit), None)
+        if over is None:
+            lines.append(f"sweep: reply p99 stays under {limit:.0f} ms up to {sweep[-1].chatters} chatters")
+            continue
+        below = [s for s in sweep if s.chatters < over.chatters and s.reply_p99() <= limit]
+        since = (
+            f"between {below[-1].chatters} and {over.chatters}" if below else f"already at {over.chatters}"
+        )
+        lines.append(
+            f"sweep: reply p99 crosses {limit:.0f} ms {since} chatters "
+            f"({_fmt(over.reply_p99())} ms at {over.rate:.0f} msg/s)"
+        )
+    return lines
+
+
+def render(report: Report) -> str:
+    plan = report.plan
+    target = next((s for s in report.steps if "50 chatting" in s.name), None)
+    met = target is not None and target.reply_p99() < TARGET_MS and report.dead_sockets == 0
+    why = f"reply p99 {_fmt(target.reply_p99())} ms" if target else "not reached"
+    if report.dead_sockets:
+        why += f"; {report.dead_sockets} of {plan.open_sessions} sockets received no event at all"
+    moments = list(report.rss)
+    info = machine()
+    versions_line = ", ".join(f"{k} {v}" for k, v in {**versions(PACKAGES), **report.services}.items())
+    out = [
+        f"Run {now_utc()}{' with `--quick`' if report.quick else ''} on {info['cpus']} CPUs ({info['cpu']}), "
+        f"{info['memory']}, {info['os']}, Python {info['python']}; load average "
+        f"{' -> '.join(report.load)} (start -> end). Everything on loopback, client on the same machine.",
+        "",
+        "Latency in ms at the client from sending a chat frame to: **echo**, the user's own message "
+        "relayed back (web process: PostgreSQL commit, XADD, relay); **reply**, the first interviewer "
+        "`message`/`token` event of that turn (the whole pipeline through the Dramatiq worker). "
+        f"Chatters think {THINK_S[0]}-{THINK_S[1]} s between turns; the first {plan.warmup_s:.0f} s of each "
+        f"step are not counted; a turn without a reply in {plan.turn_timeout_s:.0f} s is failed and counts as "
+        "slowest. CPU is % of one core over the measured window; *other* is the rest of the machine "
+        "(processes that are not part of this run).",
+        "",
+        _header(),
+        *(_row(s) for s in report.steps),
+        "",
+        f"**Target** (reply p99 < {TARGET_MS:.0f} ms with {plan.open_sessions} sessions open, 50 chatting, "
+        f"1 web process): **{'met' if met else 'MISSED'}** ({why}).",
+        "",
+        *(
+            f"- {line}"
+            for line in [*_crossings(report.steps), report.memory, report.setup, *report.notes]
+            if line
+        ),
+        "",
+        "| process RSS (MiB) | " + " | ".join(moments) + " |",
+        "|---|" + "---|" * len(moments),
+        *(
+            f"| {name} | " + " | ".join(f"{report.rss[m][name] / 2**20:.0f}" for m in moments) + " |"
+            for name in ("web", "interviewer", "timers")
+        ),
+        "",
+        "Processes (the Procfile's lines): "
+        + "; ".join(f"`{c}`" for c in report.commands)
+        + "; no scheduler. "
+        "PostgreSQL and Redis on 127.0.0.1, a fresh database and key namespace per run. "
+        "Client: `websockets` asyncio on uvloop, default permessage-deflate, one socket per session.",
+        "",
+        f"Versions: {versions_line}.",
+        "",
+        "Run: `.venv/bin/python -m bench.chat_latency` (~5 minutes; `--quick`: ~1 minute, "
+        f"{QUICK.open_sessions} sessions; `--py-spy PATH` profiles the target step).",
+    ]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help=f"~1 minute, {QUICK.open_sessions} sessions")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    parser.add_argument("--keep-logs", action="store_true", help="keep the processes' logs (path printed)")
+    parser.add_argument(
+        "--py-spy", metavar="PATH", help="py-spy binary: profile web and worker in the target step"
+    )
+    parser.add_argument(
+        "--interviewer-processes", type=int, default=1, help="diagnosis only: interviewer worker processes"
+    )
+    parser.add_argument(
+        "--synchronous-commit",
+        default="on",
+        choices=["on", "off"],
+        help="diagnosis only: PostgreSQL synchronous_commit for the bench database",
+    )
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    limit = raise_nofile(4 * plan.open_sessions + 1024)
+    if limit < 2 * plan.open_sessions + 256:
+        print(f"open-file limit {limit} is too low for {plan.open_sessions} sockets", file=sys.stderr)
+        return 2
+    report = Report(plan, args.quick)
+    print(_header(), flush=True)
+    try:
+        import uvloop
+
+        runner = asyncio.Runner(loop_factory=uvloop.new_event_loop)
+    except ImportError:
+        runner = asyncio.Runner()
+    with runner:
+        runner.run(run(plan, report, args))
+    text = render(report)
+    print("\n" + text)
+    for name, frames in report.profiles.items():
+        print(f"\npy-spy {name} (inclusive, target step):\n" + "\n".join(frames))
+    if not args.no_write:
+        write_section(HEADING, text)
+        print(f"\nwritten to docs/benchmarks.md ({HEADING})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

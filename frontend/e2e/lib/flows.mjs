@@ -1,0 +1,139 @@
+/** The steps a candidate takes, written once and shared by every domain's test. */
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { BASE_URL } from "./browser.mjs";
+
+export const PASSWORD = "correct horse battery";
+const REPLY_TIMEOUT_MS = 15_000;
+
+export function uniqueEmail(tag) {
+  return `e2e-${tag}-${randomUUID().slice(0, 8)}@example.com`;
+}
+
+/** Create an account through the sign-in page; lands on home. */
+export async function register(page, email) {
+  await page.goto("/");
+  await page.waitForURL(/\/signin\//);
+  await page.getByRole("button", { name: "Create an account" }).click();
+  await page.getByTestId("email-input").fill(email);
+  await page.getByTestId("password-input").fill(PASSWORD);
+  await page.getByTestId("auth-submit").click();
+  await page.waitForURL((url) => url.pathname === "/");
+  await page.getByTestId("start-interview").waitFor();
+}
+
+export async function signIn(page, email) {
+  await page.getByTestId("email-input").fill(email);
+  await page.getByTestId("password-input").fill(PASSWORD);
+  await page.getByTestId("auth-submit").click();
+}
+
+/** Pick the domain on home and start; resolves with the session id once the interview page is up. */
+export async function startInterview(page, domain) {
+  await page.getByTestId(`domain-${domain}`).click();
+  await page.getByTestId("start-interview").click();
+  await page.waitForURL(/\/interview\/\?id=/);
+  const id = new URL(page.url()).searchParams.get("id");
+  assert.ok(id, "the interview page names its session");
+  await page.getByTestId("chat-input").waitFor();
+  return id;
+}
+
+const aiMessages = (page) => page.getByTestId("ai-message");
+
+/** Wait for the interviewer's opening question. */
+export async function waitForOpening(page) {
+  await aiMessages(page).first().waitFor({ timeout: REPLY_TIMEOUT_MS });
+  return (await aiMessages(page).first().innerText()).trim();
+}
+
+/**
+ * Send one chat line and wait until it is echoed (no longer "Sending…") and the interviewer has
+ * answered it; resolves with the reply's text.
+ */
+export async function say(page, text) {
+  const before = await aiMessages(page).count();
+  await page.getByTestId("chat-input").fill(text);
+  await page.getByTestId("chat-input").press("Enter");
+  const mine = page.getByTestId("user-message").filter({ hasText: text }).last();
+  await mine.waitFor();
+  await page.waitForFunction(
+    (count) => document.querySelectorAll('[data-testid="ai-message"]').length > count,
+    before,
+    { timeout: REPLY_TIMEOUT_MS },
+  );
+  assert.doesNotMatch(await mine.innerText(), /Sending…/, "the server echoed the message");
+  return (await aiMessages(page).nth(before).innerText()).trim();
+}
+
+export async function transcriptText(page) {
+  return page.getByTestId("message-list").innerText();
+}
+
+/** The bearer token the page holds, for checking what the server stored. */
+export async function tokenOf(page) {
+  return page.evaluate(() => localStorage.getItem("rehearse.token"));
+}
+
+export async function apiGet(page, path) {
+  const token = await tokenOf(page);
+  const response = await fetch(`${BASE_URL}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  const body = response.status === 204 ? null : await response.json();
+  return { status: response.status, body };
+}
+
+/** End through the top bar's dialog; resolves once the report page is showing. */
+export async function endInterview(page) {
+  await page.getByTestId("end-button").click();
+  await page.getByTestId("end-dialog").waitFor();
+  await page.getByTestId("confirm-end").click();
+  await page.waitForURL(/\/report\/\?id=/);
+}
+
+/**
+ * The report: either the score (a scoring pool answered) or the "being prepared" state, which is
+ * what the page shows until one does. Resolves with which of the two it saw.
+ */
+export async function readReport(page) {
+  const pending = page.getByTestId("report-pending");
+  const score = page.getByTestId("report-score");
+  await pending.or(score).first().waitFor({ timeout: 20_000 });
+  if (await score.isVisible()) {
+    assert.match(await score.innerText(), /\d/);
+    return "scored";
+  }
+  assert.match(await pending.innerText(), /being prepared/i);
+  return "pending";
+}
+
+export async function openTab(page, tab) {
+  await page.getByTestId(`tab-${tab}`).click();
+  await page.getByTestId(`panel-${tab}`).waitFor();
+}
+
+/** Replace the editor's text (typed as one insertion, so Monaco's auto-closing stays out of it). */
+export async function setCode(page, code) {
+  const editor = page.getByTestId("code-editor").locator(".monaco-editor").first();
+  await editor.waitFor({ timeout: 20_000 });
+  await editor.locator(".view-lines").click();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.insertText(code);
+}
+
+export async function editorText(page) {
+  // Monaco renders non-breaking spaces in its view lines.
+  const text = await page.getByTestId("code-editor").locator(".view-lines").innerText();
+  return text.replace(/\u00a0/g, " ");
+}
+
+/** Press Run and resolve with the verdict shown in plain words. */
+export async function runCode(page) {
+  const button = page.getByTestId("run-button");
+  await button.click();
+  await page.waitForFunction(() => {
+    const pane = document.querySelector('[data-testid="output-pane"]');
+    return Boolean(pane && !pane.querySelector('[data-testid="run-running"]') && pane.querySelector('[data-testid="run-verdict"]'));
+  }, null, { timeout: 30_000 });
+  return (await page.getByTestId("run-verdict").innerText()).trim();
+}

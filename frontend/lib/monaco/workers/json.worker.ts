@@ -1,0 +1,2 @@
+// A module worker built from the local monaco-editor (no CDN).
+import "monaco-editor/language/json/json.worker";

@@ -1,0 +1,93 @@
+"""An interviewer turn phrased by an OpenAI-compatible LLM: tokens stream, one message is stored;
+a broken provider falls back to the built-in wording within about a second."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from starlette.testclient import TestClient
+
+from config import Settings
+from models.jobs import InterviewerTurn
+from models.message import Message
+from models.runtime import Runtime
+from models.streams import stream_key
+from tests.workers.llm.openai_server import TOKENS, FakeOpenAI, running_fake_openai
+from workers.interviewer import service
+
+
+@pytest.fixture(scope="module")
+def llm_server() -> Iterator[FakeOpenAI]:
+    with running_fake_openai() as server:
+        yield server
+
+
+def _session_without_opening(client: TestClient, headers: dict[str, str]) -> str:
+    session_id: str = client.post("/sessions", json={"type": "system_design"}, headers=headers).json()["id"]
+    assert client.patch(f"/sessions/{session_id}/start", headers=headers).status_code == 200
+    return session_id
+
+
+def _runtime(settings: Settings, base_url: str) -> Runtime:
+    return Runtime(
+        settings.model_copy(
+            update={"llm_base_url": base_url, "llm_model": "test-model", "llm_first_token_timeout_s": 1.0}
+        )
+    )
+
+
+def _events(rt: Runtime, session_id: str) -> list[tuple[str, str]]:
+    entries = rt.redis.xrange(stream_key(rt.settings.namespace, session_id))
+    return [(fields[b"type"].decode(), fields[b"data"].decode()) for _id, fields in entries]
+
+
+def _user_message(rt: Runtime, session_id: str, text: str) -> int:
+    """A stored user message whose turn nobody enqueued: this test takes the turn itself."""
+    with rt.db.unit_of_work() as work:
+        message = Message(
+            session_id=session_id, sender="user", text=text, client_id=f"direct-{time.monotonic_ns()}"
+        )
+        work.session.add(message)
+        work.session.flush()
+        return message.id
+
+
+def test_llm_phrases_the_turn_and_streams_tokens(client, make_user, settings, llm_server) -> None:  # type: ignore[no-untyped-def]
+    session_id = _session_without_opening(client, {"Authorization": make_user()["Authorization"]})
+    rt = _runtime(settings, llm_server.base_url("normal"))
+    user_id = _user_message(rt, session_id, "I'd start by clarifying the requirements.")
+    reply_id = service.take_turn(rt, InterviewerTurn(session_id=session_id, message_id=user_id))
+    with rt.db.sessions() as db:
+        reply = db.get(Message, reply_id)
+        assert reply is not None and reply.text == "".join(TOKENS)
+    deltas = [
+        data for kind, data in _events(rt, session_id) if kind == "token" and f":reply:{user_id}" in data
+    ]
+    assert len(deltas) == len(TOKENS)
+    sent = llm_server.requests[-1].body
+    assert sent["stream"] is True and sent["model"] == "test-model"
+    assert "clarifying the requirements" in sent["messages"][-1]["content"]  # the transcript, fenced
+    assert (
+        service.take_turn(rt, InterviewerTurn(session_id=session_id, message_id=user_id)) == reply_id
+    )  # redelivery
+    rt.close()
+
+
+def test_broken_provider_falls_back_within_a_second(client, make_user, settings, llm_server) -> None:  # type: ignore[no-untyped-def]
+    headers = {"Authorization": make_user()["Authorization"]}
+    session_id = _session_without_opening(client, headers)
+    time.sleep(0.5)  # let the pool's worker open the interview with the built-in wording
+    client_reply = client.get(f"/sessions/{session_id}/messages", headers=headers).json()
+    assert client_reply and client_reply[0]["sender"] == "ai"
+    rt = _runtime(settings, llm_server.base_url("stall"))
+    user_id = _user_message(rt, session_id, "Let's start with requirements.")
+    started = time.monotonic()
+    reply_id = service.take_turn(rt, InterviewerTurn(session_id=session_id, message_id=user_id))
+    assert time.monotonic() - started < 2.0
+    with rt.db.sessions() as db:
+        reply = db.get(Message, reply_id)
+        assert reply is not None and reply.turn_key == f"reply:{user_id}" and reply.text
+        assert "".join(TOKENS) not in reply.text
+    rt.close()
