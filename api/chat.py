@@ -34,7 +34,11 @@ def _store(rt: Runtime, session_id: str, user_id: str, frame: ClientMessageFrame
         if message is None:
             lifecycle.ensure_accepting_input(session, utcnow())
             message = Message(
-                session_id=session_id, sender=Sender.USER.value, text=frame.text, client_id=frame.client_id
+                session_id=session_id,
+                sender=Sender.USER.value,
+                text=frame.text,
+                client_id=frame.client_id,
+                question_id=session.interviewer_state.get("current") or session.question_id,
             )
             work.session.add(message)
             work.session.flush()

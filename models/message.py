@@ -38,4 +38,7 @@ class Message(Base):
     text: Mapped[str] = mapped_column(Text)
     client_id: Mapped[str | None] = mapped_column(String(64))
     turn_key: Mapped[str | None] = mapped_column(String(64))
+    # The bank question this message belongs to (a behavioral round asks several): what the
+    # scorer groups the transcript by.
+    question_id: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from models import lifecycle
 from models.db import UnitOfWork, utcnow
 from models.events import MessageData, MessageEvent, NudgeEvent
-from models.interview_session import SessionStatus
+from models.interview_session import InterviewSession, SessionStatus
 from models.jobs import InterviewerNudge, InterviewerTurn
 from models.lifecycle import lock_session
 from models.message import Message, MessageKind, Sender
@@ -80,7 +80,7 @@ def _write_reply(rt: Runtime, decision: Decision, text: str) -> int | None:
             state = InterviewState.load(session.interviewer_state)
             state.pending.pop(decision.turn_key, None)
             session.interviewer_state = state.dump()
-            message = _add_ai_message(work, session.id, text, decision.turn_key, MessageKind.CHAT)
+            message = _add_ai_message(work, session, text, decision.turn_key, MessageKind.CHAT)
             _publish(rt, work, message)
             if decision.end_session and session.status == SessionStatus.IN_PROGRESS:
                 lifecycle.end(rt, work, session, utcnow(), expired=False)
@@ -113,7 +113,7 @@ def nudge(rt: Runtime, job: InterviewerNudge) -> int | None:
             return None
         if _message_with_key(work, session.id, turn_key) is not None:
             return None
-        message = _add_ai_message(work, session.id, engine.NUDGE_TEXT, turn_key, MessageKind.NUDGE)
+        message = _add_ai_message(work, session, engine.NUDGE_TEXT, turn_key, MessageKind.NUDGE)
         _publish(rt, work, message)
         return message.id
 
@@ -124,10 +124,16 @@ def _message_with_key(work: UnitOfWork, session_id: str, turn_key: str) -> Messa
 
 
 def _add_ai_message(
-    work: UnitOfWork, session_id: str, text: str, turn_key: str, kind: MessageKind
+    work: UnitOfWork, session: InterviewSession, text: str, turn_key: str, kind: MessageKind
 ) -> Message:
+    question_id = session.interviewer_state.get("current") or session.question_id
     message = Message(
-        session_id=session_id, sender=Sender.AI.value, text=text, turn_key=turn_key, kind=kind.value
+        session_id=session.id,
+        sender=Sender.AI.value,
+        text=text,
+        turn_key=turn_key,
+        kind=kind.value,
+        question_id=question_id,
     )
     work.session.add(message)
     work.session.flush()
