@@ -433,6 +433,26 @@ async def wait_for_openings(st: Stack, expected: int, timeout_s: float) -> float
     raise RuntimeError(f"the interviewer wrote {written} of {expected} openings in {timeout_s:.0f} s")
 
 
+async def drain(st: Stack, limit_s: float) -> float:
+    """Wait until no message has been written for a second: the backlog of an overloaded step must
+    not be measured as the next step's latency. Returns the seconds waited (limit_s if never quiet)."""
+    engine = create_engine(st.db_url)
+    query = select(func.count()).select_from(Message)
+    started, last, quiet_since = time.perf_counter(), -1, time.perf_counter()
+    try:
+        while time.perf_counter() - started < limit_s:
+            with engine.connect() as connection:
+                count = connection.execute(query).scalar_one()
+            if count != last:
+                last, quiet_since = count, time.perf_counter()
+            elif time.perf_counter() - quiet_since >= 1.0:
+                return time.perf_counter() - started
+            await asyncio.sleep(0.25)
+    finally:
+        engine.dispose()
+    return limit_s
+
+
 async def open_chats(base: str, chats: Sequence[Chat], timeout_s: float, concurrency: int = 32) -> list[Chat]:
     """Open each socket and wait for the interviewer's opening; returns those that failed."""
     gate = asyncio.Semaphore(concurrency)
@@ -520,6 +540,17 @@ async def run(plan: Plan, report: Report, options: argparse.Namespace) -> None:
         phase(started_at, f"all {len(chats)} openings written")
         live: list[Chat] = []
 
+        async def step(name: str, open_sockets: int, chatters: Sequence[Chat], duration_s: float) -> None:
+            report.steps.append(await run_step(name, open_sockets, chatters, plan, duration_s, meter))
+            waited = await drain(st, limit_s=plan.turn_timeout_s * 6)
+            if waited > 2:
+                note = (
+                    f"after '{name}' with {len(chatters)} chatters the backlog took {waited:.0f} s to drain"
+                )
+                report.notes.append(
+                    note + (" (gave up waiting)" if waited >= plan.turn_timeout_s * 6 else "")
+                )
+
         async def open_up_to(n: int) -> None:
             timeout_s = plan.turn_timeout_s * 2
             failed = await open_chats(base, [c for c in chats[:n] if c.ws is None], timeout_s)
@@ -536,11 +567,9 @@ async def run(plan: Plan, report: Report, options: argparse.Namespace) -> None:
             live[:] = [c for c in chats[:n] if c.welcomed.is_set()]
 
         await open_up_to(1)
-        report.steps.append(await run_step("1 session", 1, live[:1], plan, plan.single_s, meter))
+        await step("1 session", 1, live[:1], plan.single_s)
         await open_up_to(100)
-        report.steps.append(
-            await run_step("100 sessions, all chatting", 100, live[:100], plan, plan.hundred_s, meter)
-        )
+        await step("100 sessions, all chatting", 100, live[:100], plan.hundred_s)
         web_pids = procs["web"].pids()
         before, redis_before = rss_bytes(web_pids), tcp_connections_to(web_pids, REDIS_PORT)
         snapshot("100 sockets open")
@@ -564,9 +593,7 @@ async def run(plan: Plan, report: Report, options: argparse.Namespace) -> None:
                 "interviewer": [p for p in worker.pids() if p != worker.popen.pid],
             }
             spying = py_spy(spy, targets, plan.warmup_s + plan.target_s, st.scratch / "py-spy")
-        report.steps.append(
-            await run_step(f"{n} open, 50 chatting", n, live[:50], plan, plan.target_s, meter)
-        )
+        await step(f"{n} open, 50 chatting", n, live[:50], plan.target_s)
         for process in spying:
             process.wait(timeout=30)
         for raw in sorted((st.scratch / "py-spy").glob("*.txt")) if spy else []:
@@ -575,7 +602,7 @@ async def run(plan: Plan, report: Report, options: argparse.Namespace) -> None:
             if time.monotonic() - started_at > plan.budget_s:
                 report.notes.append(f"sweep stopped before {active} chatters: time budget spent")
                 break
-            report.steps.append(await run_step("sweep", n, live[:active], plan, plan.sweep_s, meter))
+            await step("sweep", n, live[:active], plan.sweep_s)
         snapshot("end")
         await asyncio.gather(*(chat.close() for chat in chats if chat.ws is not None))
         st.check_alive()

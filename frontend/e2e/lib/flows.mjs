@@ -137,3 +137,69 @@ export async function runCode(page) {
   }, null, { timeout: 30_000 });
   return (await page.getByTestId("run-verdict").innerText()).trim();
 }
+
+/** The whiteboard's interactive canvas and its box on the page. */
+async function board(page) {
+  const canvas = page.locator('[data-testid="design-canvas"] canvas.interactive');
+  await canvas.waitFor({ timeout: 20_000 });
+  const box = await canvas.boundingBox();
+  assert.ok(box, "the whiteboard is on screen");
+  return { canvas, box };
+}
+
+async function drag(page, from, to) {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 4 });
+  await page.mouse.move(to.x, to.y, { steps: 4 });
+  await page.mouse.up();
+}
+
+/** Double-click a shape to write in it (Excalidraw binds the text to the shape), then leave the editor. */
+async function label(page, at, text) {
+  await page.mouse.dblclick(at.x, at.y);
+  const editor = page.locator("textarea.excalidraw-wysiwyg");
+  await editor.waitFor();
+  await page.keyboard.insertText(text);
+  await page.keyboard.press("Escape");
+  await editor.waitFor({ state: "detached" });
+}
+
+async function pickTool(page, tool, key) {
+  // The radio input is covered by its icon: click the label that wraps it.
+  const button = page.locator(`label:has([data-testid="toolbar-${tool}"])`);
+  if (await button.isVisible()) {
+    await button.click();
+  } else {
+    await page.keyboard.press(key);
+  }
+}
+
+/** Draw a labelled rectangle and a labelled arrow leaving it; the canvas is clicked first so keys reach it. */
+export async function drawBoxAndArrow(page, boxLabel, arrowLabel) {
+  const { box } = await board(page);
+  // Clear of the tool bar, the style panel (left on wide screens) and the bottom bar (phones).
+  const wide = box.width >= 700;
+  const left = box.x + box.width * (wide ? 0.4 : 0.1);
+  const top = box.y + box.height * (wide ? 0.35 : 0.3);
+  const rect = { from: { x: left, y: top }, to: { x: left + (wide ? 160 : 130), y: top + 90 } };
+  await page.mouse.click(box.x + box.width * 0.8, box.y + box.height * 0.85);
+  await pickTool(page, "rectangle", "r");
+  await drag(page, rect.from, rect.to);
+  await label(page, { x: (rect.from.x + rect.to.x) / 2, y: (rect.from.y + rect.to.y) / 2 }, boxLabel);
+
+  const start = { x: rect.to.x + 15, y: (rect.from.y + rect.to.y) / 2 };
+  const end = { x: Math.min(box.x + box.width - 15, start.x + 160), y: start.y + 110 };
+  await pickTool(page, "arrow", "a");
+  await drag(page, start, end);
+  await page.keyboard.press("Escape");
+  await label(page, { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 }, arrowLabel);
+}
+
+/** Wait for the autosave indicator to report the drawing saved. */
+export async function waitForDrawingSaved(page) {
+  await page.waitForFunction(() => {
+    const state = document.querySelector('[data-testid="drawing-save-state"]')?.getAttribute("data-state");
+    return state === "saved";
+  }, null, { timeout: 15_000 });
+}
