@@ -21,8 +21,9 @@ import argparse
 import os
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
+from typing import Any
 
 from bench.common import load_average, machine, percentile, rss_bytes
 from models.bank import BANK_DIR, load_bank_file
@@ -58,18 +59,40 @@ def _messages() -> list[str]:
     return sorted(out)
 
 
-def _timed(fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    fn()
-    return (time.perf_counter() - start) * 1000
+Timing = tuple[list[float], list[float]]  # wall ms, CPU ms of this process
 
 
-def _row(name: str, values: list[float], unit: str = "ms") -> str:
-    return f"| {name} | {percentile(values, 50):.1f} {unit} | {percentile(values, 99):.1f} {unit} | {len(values)} |"
+def _measure(calls: Iterable[Callable[[], object]]) -> Timing:
+    """Wall and CPU time of each call. With BLAS on one thread, CPU time is what the call costs on
+    an idle core: the honest figure when other work shares the machine."""
+    wall: list[float] = []
+    cpu: list[float] = []
+    for call in calls:
+        start, start_cpu = time.perf_counter(), time.process_time()
+        call()
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return wall, cpu
+
+
+def _row(name: str, timing: Timing) -> str:
+    wall, cpu = timing
+    return (
+        f"| {name} | {percentile(wall, 50):.1f} | {percentile(wall, 99):.1f} | "
+        f"{percentile(cpu, 50):.1f} | {percentile(cpu, 99):.1f} | {len(wall)} |"
+    )
+
+
+def _turns(
+    embedder: Any, analyse: Callable[..., object], question: Any, messages: list[str]
+) -> Iterator[Callable[[], object]]:
+    for message in messages:
+        embedder._cache.clear()  # a new turn: none of its sentences embedded yet
+        yield partial(analyse, question, [message])
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
     parser.add_argument("--blas-threads", type=int, default=1, help="BLAS threads while measuring")
     args = parser.parse_args()
     me = [os.getpid()]
@@ -78,53 +101,48 @@ def main() -> None:
     from workers.analysis.embeddings import Embedder, get_embedder
 
     import_ms = (time.perf_counter() - start) * 1000
-    load_ms = _timed(Embedder)  # a second, separate instance: the cold-load cost on its own
+    load = _measure([Embedder])  # a separate instance: the cold-load cost on its own
     embedder = get_embedder()
     rss_loaded = rss_bytes(me)
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(args.blas_threads, user_api="blas")
-
     from workers.analysis.coverage import analyse, warm
     from workers.analysis.text import sentences
 
     messages = _messages()
-    words = [len(m.split()) for m in messages]
-    embedder._forward(["warm up the BLAS threads"])
-    whole = [_timed(partial(embedder._forward, [m])) for m in messages]
-    split = [_timed(partial(embedder._forward, sentences(m))) for m in messages]
-
+    words = sorted(len(m.split()) for m in messages)
+    embedder._forward(["warm up"])
+    whole = _measure(partial(embedder._forward, [m]) for m in messages)
+    split = _measure(partial(embedder._forward, sentences(m)) for m in messages)
     questions = {
         q.id: q
         for name in ("system_design.yaml", "behavioral.yaml")
         for q in load_bank_file(BANK_DIR / name).questions
     }
-    index_ms = [_timed(partial(warm, [q])) for q in questions.values()]
+    index = _measure(partial(warm, [q]) for q in questions.values())
     rss_warm = rss_bytes(me)
     url = questions["sd-url-shortener"]
-    turns: list[float] = []
-    for message in messages:
-        embedder._cache.clear()  # a new turn: none of its sentences embedded yet
-        turns.append(_timed(partial(analyse, url, [message])))
-    cached = [_timed(partial(analyse, url, [m])) for m in messages[-50:]]  # still in the LRU
+    turns = _measure(_turns(embedder, analyse, url, messages))
+    cached = _measure(partial(analyse, url, [m]) for m in messages[-50:])  # still in the LRU
 
     mib = 1024 * 1024
-    info = machine()
-    print(f"Machine: {info.get('cpu', '?')}, {os.cpu_count()} cores, load average {load_average()}")
-    print(f"BLAS threads: {args.blas_threads}")
-    print(f"{MESSAGES} messages, {min(words)}-{max(words)} words (median {sorted(words)[len(words) // 2]})\n")
-    print("| measure | p50 | p99 | n |")
-    print("|---|---|---|---|")
-    print(f"| import workers.analysis.embeddings | {import_ms:.0f} ms | | 1 |")
-    print(f"| model load (Embedder()) | {load_ms:.0f} ms | | 1 |")
+    print(f"Machine: {machine().get('cpu', '?')}, {os.cpu_count()} cores, load average {load_average()}")
+    print(
+        f"BLAS threads: {args.blas_threads}; {MESSAGES} messages of {words[0]}-{words[-1]} words (median {words[len(words) // 2]})\n"
+    )
+    print("| measure | wall p50 ms | wall p99 ms | CPU p50 ms | CPU p99 ms | n |")
+    print("|---|---|---|---|---|---|")
+    print(f"| import workers.analysis.embeddings | {import_ms:.0f} | | | | 1 |")
+    print(_row("model load (Embedder())", load))
     print(_row("embed one message, one sequence", whole))
     print(_row("embed one message, split into sentences", split))
-    print(_row("embed a question's phrasings (once per process)", index_ms))
+    print(_row("embed a question's phrasings (once per process)", index))
     print(_row("analyse() one turn, phrasings warm", turns))
     print(_row("analyse() same turn again (embedding cached)", cached))
     print(
         f"| RSS before import / after load / all {len(questions)} questions warm | "
-        f"{rss_start / mib:.0f} / {rss_loaded / mib:.0f} / {rss_warm / mib:.0f} MiB | | |"
+        f"{rss_start / mib:.0f} / {rss_loaded / mib:.0f} / {rss_warm / mib:.0f} MiB | | | | |"
     )
 
 

@@ -20,7 +20,7 @@ A chatter sends, waits for the reply, thinks 0.5-1 s and repeats. Results go to 
 `## Chat latency (bench/chat_latency.py)` section of docs/benchmarks.md.
 
     .venv/bin/python -m bench.chat_latency            # ~5 minutes
-    .venv/bin/python -m bench.chat_latency --quick    # ~1 minute, 200 sessions
+    .venv/bin/python -m bench.chat_latency --quick    # ~1 minute, 150 sessions
 """
 
 from __future__ import annotations
@@ -164,8 +164,8 @@ class Plan:
     budget_s: float  # no new sweep step starts after this much wall time
 
 
-FULL = Plan(1000, 20, 25, 40, (100, 250, 500, 1000), 20, 3, 10, 300)
-QUICK = Plan(200, 5, 6, 8, (100, 200), 5, 1.5, 5, 75)
+FULL = Plan(1000, 20, 25, 40, (100, 250, 500, 1000), 20, 3, 10, 270)
+QUICK = Plan(150, 5, 6, 8, (100, 150), 5, 1.5, 5, 90)
 
 
 # --- one WebSocket session ------------------------------------------------------------------------
@@ -601,6 +601,13 @@ async def run(plan: Plan, report: Report, options: argparse.Namespace) -> None:
         for active in plan.sweep:
             if time.monotonic() - started_at > plan.budget_s:
                 report.notes.append(f"sweep stopped before {active} chatters: time budget spent")
+                break
+            last = report.steps[-1]
+            if last.name == "sweep" and last.failed > 0.1 * max(len(last.turns), 1):
+                report.notes.append(
+                    f"sweep stopped before {active} chatters: {last.failed} of {len(last.turns)} turns "
+                    f"failed at {last.chatters} (saturated)"
+                )
                 break
             await step("sweep", n, live[:active], plan.sweep_s)
         snapshot("end")
