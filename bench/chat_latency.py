@@ -260,11 +260,12 @@ class Chat:
         if not self.welcomed.is_set():  # the interviewer's opening
             self.welcomed.set()
             return
+        # Ours is the reply that answers the last message outstanding (a late reply to a timed-out
+        # turn is not ours). A `token` streams a reply whose `message` comes after it.
         if kind == "message":
             self.unanswered -= 1
-        # Ours is the reply that answers every message sent so far (a late reply to a timed-out
-        # turn is not ours).
-        if turn is not None and turn.echo is not None and turn.reply is None and self.unanswered <= 0:
+        ours = self.unanswered <= (1 if kind == "token" else 0)
+        if turn is not None and turn.echo is not None and turn.reply is None and ours:
             turn.reply = at
             turn.done.set()
 
