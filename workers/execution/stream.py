@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-START_TIMEOUT_S = 15.0  # payload sent -> launcher ready; past it the engine is in trouble
+START_TIMEOUT_S = 30.0  # payload sent -> launcher ready; past it the engine is in trouble
 KILL_GRACE_S = 3.0  # after a kill the engine closes the stream within milliseconds
 HEADER = 8
 STDOUT, STDERR = 1, 2

