@@ -39,7 +39,12 @@ class Settings(BaseSettings):
     sweep_interval_seconds: float = 10.0
 
     stream_maxlen: int = 5000
+    relay_max_connections: int = 10_000  # Redis connections per web process (one per open WebSocket)
     worker_heartbeat_timeout_ms: int = 15_000
+    # Dramatiq's Prometheus exporter in a pool's worker processes, on Dramatiq's own
+    # `dramatiq_prom_port` (default 9191). On in the Procfile and compose.yaml; off here, so the web
+    # tier and the tests' in-process worker never bind a port.
+    worker_metrics: bool = False
     ws_max_message_bytes: int = 64 * 1024
     message_max_chars: int = 4000
     drawing_max_bytes: int = 2 * 1024 * 1024

@@ -18,12 +18,16 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from api import auth, code, drawings, questions, sessions, ws
+from api import auth, code, drawings, feedback, questions, sessions, ws
 from api.errors import EXCEPTION_HANDLERS
+from api.metrics import WebMetrics
+from api.middleware import BodySizeLimit, RequestContext
+from api.openapi import openapi_endpoint
 from api.ratelimit import RateLimits
 from api.security import BearerTokenBackend, TokenService
 from api.state import AppState, runtime_of
 from config import Settings, get_settings
+from models.logs import configure_logging
 from models.runtime import Runtime
 
 log = logging.getLogger("rehearse.api")
@@ -31,12 +35,19 @@ log = logging.getLogger("rehearse.api")
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or get_settings()
+    configure_logging()
+    metrics = WebMetrics()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         runtime = Runtime(settings)
+        # One connection per open socket (each holds a blocking XREAD): the pool must not cap it
+        # (redis-py 8 caps a pool at 100 by default, starving every socket past the hundredth).
         relay_redis = aioredis.Redis.from_url(
-            settings.redis_url, socket_timeout=None, health_check_interval=30
+            settings.redis_url,
+            socket_timeout=None,
+            health_check_interval=30,
+            max_connections=settings.relay_max_connections,
         )
         state = AppState(
             settings=settings,
@@ -44,6 +55,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             tokens=TokenService(settings.jwt_key(), settings.jwt_ttl_seconds),
             limits=RateLimits(settings.redis_url, settings.namespace),
             relay_redis=relay_redis,
+            metrics=metrics,
         )
         try:
             yield {"rehearse": state}
@@ -51,22 +63,30 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await relay_redis.aclose()
             runtime.close()
 
+    routes = _routes(settings, metrics)
     return Starlette(
-        routes=_routes(settings),
-        middleware=[Middleware(AuthenticationMiddleware, backend=BearerTokenBackend())],
+        routes=routes,
+        middleware=[
+            Middleware(RequestContext, routes=routes, metrics=metrics),
+            # The largest body any route takes is a drawing; each route caps its own lower.
+            Middleware(BodySizeLimit, max_bytes=settings.drawing_max_bytes),
+            Middleware(AuthenticationMiddleware, backend=BearerTokenBackend()),
+        ],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )
 
 
-def _routes(settings: Settings) -> list[BaseRoute]:
-    protected = [*questions.routes, *sessions.routes, *drawings.routes, *code.routes]
+def _routes(settings: Settings, metrics: WebMetrics) -> list[BaseRoute]:
+    protected = [*questions.routes, *sessions.routes, *drawings.routes, *code.routes, *feedback.routes]
     routes: list[BaseRoute] = [
         Route("/healthz", healthz),
+        Route("/metrics", metrics.endpoint),
         *auth.routes,
         *(_require_auth(route) for route in protected),
         WebSocketRoute("/ws/{session_id}", ws.session_socket),
     ]
+    routes.insert(0, Route("/openapi.json", openapi_endpoint(routes, settings)))
     if settings.frontend_dir.is_dir():
         routes.append(Mount("/", StaticFiles(directory=settings.frontend_dir, html=True), name="frontend"))
     return routes
@@ -78,6 +98,18 @@ def _require_auth(route: Route) -> Route:
 
 
 async def healthz(request: Request) -> JSONResponse:
+    """
+    ---
+    summary: The database and Redis answer
+    security: []
+    responses:
+      "200":
+        description: healthy
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/HealthOut"}
+      "503": error
+    """
     runtime = runtime_of(request)
 
     def check() -> None:

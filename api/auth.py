@@ -10,18 +10,38 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from api.body import read_json
+from api.body import ensure_declared_size, read_json
 from api.errors import ApiError
-from api.schemas import Credentials, TokenOut, UserOut
+from api.schemas import Credentials, PasswordForm, TokenOut, UserOut
 from api.security import hash_password, verify_password
 from api.state import runtime_of, state_of
 from models.user import User
 
+_MAX_BODY = 8192
+
 
 async def register(request: Request) -> JSONResponse:
+    """
+    ---
+    summary: Create an account
+    security: []
+    requestBody:
+      required: true
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Credentials"}
+    responses:
+      "201":
+        description: the new account
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/UserOut"}
+      "409": error
+      "429": error
+    """
     state = state_of(request)
     state.limits.hit(state.settings.rate_auth_attempts, "auth", _client_address(request))
-    creds = Credentials.model_validate(await read_json(request, 8192))
+    creds = Credentials.model_validate(await read_json(request, _MAX_BODY))
     if len(creds.password) < state.settings.password_min_length:
         raise ApiError(422, f"password: at least {state.settings.password_min_length} characters")
     password_hash = await run_in_threadpool(hash_password, creds.password)
@@ -41,6 +61,26 @@ async def register(request: Request) -> JSONResponse:
 
 
 async def token(request: Request) -> JSONResponse:
+    """
+    ---
+    summary: Exchange an e-mail and password for a bearer token
+    security: []
+    requestBody:
+      required: true
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/Credentials"}
+        application/x-www-form-urlencoded:
+          schema: {$ref: "#/components/schemas/PasswordForm"}
+    responses:
+      "200":
+        description: a bearer token
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/TokenOut"}
+      "401": error
+      "429": error
+    """
     state = state_of(request)
     state.limits.hit(state.settings.rate_auth_attempts, "auth", _client_address(request))
     creds = await _credentials(request)
@@ -61,13 +101,13 @@ async def token(request: Request) -> JSONResponse:
 async def _credentials(request: Request) -> Credentials:
     """JSON `{email, password}`, or the OAuth2 password form (`username`, `password`)."""
     content_type = request.headers.get("content-type", "")
-    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
-        async with request.form(max_files=0, max_fields=10) as form:
-            data = {"email": form.get("username") or form.get("email"), "password": form.get("password")}
-    else:
-        data = await read_json(request, 8192)  # type: ignore[assignment]
     try:
-        return Credentials.model_validate(data)
+        if not content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            return Credentials.model_validate(await read_json(request, _MAX_BODY))
+        ensure_declared_size(request, _MAX_BODY)
+        async with request.form(max_files=0, max_fields=10) as form:
+            fields = PasswordForm.model_validate(dict(form))
+        return Credentials(email=fields.username, password=fields.password)
     except ValidationError:
         raise ApiError(422, "email and password are required") from None
 

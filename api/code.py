@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from dramatiq.results import ResultTimeout
@@ -34,18 +35,46 @@ class RunRequest(BaseModel):
     stdin: str = ""
 
 
-def submission_out(submission: CodeSubmission) -> dict[str, Any]:
+class CodeRunOut(CodeResultData):
     """A run with its code, so the report can show the final code from any browser."""
-    verdict = CodeResultData.model_validate(submission, from_attributes=True).model_dump(mode="json")
-    return {
-        **verdict,
-        "code": submission.code,
-        "stdin": submission.stdin,
-        "created_at": submission.created_at.isoformat(),
-    }
+
+    code: str
+    stdin: str
+    created_at: datetime
+
+
+class RunPending(BaseModel):
+    id: int
+    status: Literal["pending"] = "pending"
+
+
+def submission_out(submission: CodeSubmission) -> dict[str, Any]:
+    return CodeRunOut.model_validate(submission, from_attributes=True).model_dump(mode="json")
 
 
 async def run_code(request: Request) -> JSONResponse:
+    """
+    ---
+    summary: Run code in the sandbox and wait for the verdict
+    requestBody:
+      required: true
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/RunRequest"}
+    responses:
+      "200":
+        description: the verdict
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/CodeResultData"}
+      "202":
+        description: still queued (the verdict arrives on the socket as `code_result`)
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/RunPending"}
+      "409": error
+      "429": error
+    """
     state = state_of(request)
     settings = state.settings
     body = await parse(request, RunRequest, 3 * settings.code_max_bytes)
@@ -86,11 +115,21 @@ async def run_code(request: Request) -> JSONResponse:
 
     verdict = await run_in_threadpool(run_and_wait)
     if verdict is None:  # still queued: the verdict will arrive on the session stream as code_result
-        return JSONResponse({"id": submission_id, "status": "pending"}, status_code=202)
+        return JSONResponse(RunPending(id=submission_id).model_dump(), status_code=202)
     return JSONResponse(verdict)
 
 
 async def list_runs(request: Request) -> JSONResponse:
+    """
+    ---
+    summary: The session's code runs, oldest first, with their code
+    responses:
+      "200":
+        description: the runs
+        content:
+          application/json:
+            schema: {type: array, items: {$ref: "#/components/schemas/CodeRunOut"}}
+    """
     session_id = request.path_params["session_id"]
     user_id = user_id_of(request)
 

@@ -35,14 +35,28 @@ _KEPT_APP_STATE = {
 def validate_scene(scene: DrawingIn, max_elements: int) -> dict[str, Any]:
     if len(scene.elements) > max_elements:
         raise ApiError(422, f"elements: at most {max_elements} elements")
-    for index, element in enumerate(scene.elements):
-        if not isinstance(element.get("id"), str) or not isinstance(element.get("type"), str):
-            raise ApiError(422, f"elements.{index}: every element needs a string id and type")
     app_state = {k: v for k, v in scene.appState.items() if k in _KEPT_APP_STATE}
-    return {"elements": scene.elements, "appState": app_state, "files": scene.files}
+    elements = [element.model_dump() for element in scene.elements]
+    return {"elements": elements, "appState": app_state, "files": scene.files}
 
 
 async def save_drawing(request: Request) -> JSONResponse:
+    """
+    ---
+    summary: Save an Excalidraw scene; the latest save is the current diagram
+    requestBody:
+      required: true
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/DrawingIn"}
+    responses:
+      "201":
+        description: the saved scene
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/DrawingOut"}
+      "409": error
+    """
     settings = state_of(request).settings
     scene = await parse(request, DrawingIn, settings.drawing_max_bytes)
     clean = validate_scene(scene, settings.drawing_max_elements)
@@ -62,6 +76,16 @@ async def save_drawing(request: Request) -> JSONResponse:
 
 
 async def latest_drawing(request: Request) -> JSONResponse:
+    """
+    ---
+    summary: The latest saved scene (404 before the first save)
+    responses:
+      "200":
+        description: the scene
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/DrawingOut"}
+    """
     session_id = request.path_params["session_id"]
     user_id = user_id_of(request)
 

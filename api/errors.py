@@ -9,6 +9,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Match, Route
 
 from models.lifecycle import TransitionError
 
@@ -29,7 +30,19 @@ async def http_error(request: Request, exc: Exception) -> Response:
     message = exc.detail if isinstance(exc.detail, str) else "error"
     if exc.status_code == 401 and message in ("", "Unauthorized"):
         message = "authentication required"
-    return JSONResponse({"error": message}, status_code=exc.status_code, headers=exc.headers)
+    headers = exc.headers
+    if exc.status_code == 405:  # Starlette names only the first route of the path
+        headers = {**(headers or {}), "Allow": _allowed_methods(request)}
+    return JSONResponse({"error": message}, status_code=exc.status_code, headers=headers)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method of every route on this path (`/sessions` is two routes, GET and POST)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.methods and route.matches(request.scope)[0] is not Match.NONE:
+            methods |= route.methods
+    return ", ".join(sorted(methods))
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:

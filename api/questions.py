@@ -14,6 +14,22 @@ _TYPES = ("system_design", "coding", "behavioral")
 
 
 async def list_questions(request: Request) -> JSONResponse:
+    """
+    ---
+    summary: The question bank, optionally of one interview type
+    parameters:
+      - name: type
+        in: query
+        required: false
+        schema: {type: string, enum: [system_design, coding, behavioral]}
+    responses:
+      "200":
+        description: the questions
+        content:
+          application/json:
+            schema: {type: array, items: {$ref: "#/components/schemas/QuestionBrief"}}
+      "422": error
+    """
     wanted = request.query_params.get("type")
     if wanted is not None and wanted not in _TYPES:
         raise ApiError(422, f"type must be one of {', '.join(_TYPES)}")

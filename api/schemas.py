@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, EmailStr, Field
 
 SessionTypeName = Literal["system_design", "coding", "behavioral"]
 LevelName = Literal["mid", "senior", "staff"]
@@ -18,6 +18,24 @@ class _Request(BaseModel):
 class Credentials(_Request):
     email: EmailStr = Field(max_length=320)
     password: str = Field(min_length=1, max_length=1024)
+
+
+class PasswordForm(BaseModel):
+    """The OAuth2 password form on `/auth/token` (`username` is the e-mail)."""
+
+    username: EmailStr = Field(max_length=320, validation_alias=AliasChoices("username", "email"))
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class ErrorOut(BaseModel):
+    """Every error body; `details` lists each problem of an invalid body."""
+
+    error: str
+    details: list[str] | None = None
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok"]
 
 
 class UserOut(BaseModel):
@@ -75,13 +93,22 @@ class MessageOut(BaseModel):
     client_id: str | None
 
 
+class DrawingElement(BaseModel):
+    """One Excalidraw element: an id and a type are required, every other field is kept as sent."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    type: str
+
+
 class DrawingIn(_Request):
     """An Excalidraw scene; elements are checked for shape, not for every Excalidraw field."""
 
     model_config = ConfigDict(extra="ignore")
 
     type: str | None = None
-    elements: list[dict[str, Any]]
+    elements: list[DrawingElement]
     appState: dict[str, Any] = Field(default_factory=dict)
     files: dict[str, Any] = Field(default_factory=dict)
 

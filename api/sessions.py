@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy import select
@@ -23,9 +24,18 @@ from models.db import UnitOfWork, utcnow
 from models.interview_session import InterviewSession
 from models.message import Message
 
+_SESSION_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def is_session_id(value: str) -> bool:
+    """Only the shape ids are made in reaches the database (a NUL in a path breaks PostgreSQL)."""
+    return _SESSION_ID.match(value) is not None
+
 
 def load_owned(db: Session, session_id: str, user_id: str, *, for_update: bool = False) -> InterviewSession:
     """The user's own session, or 404 (another user's session is indistinguishable from none)."""
+    if not is_session_id(session_id):
+        raise ApiError(404, "no such session")
     session = lifecycle.lock_session(db, session_id) if for_update else db.get(InterviewSession, session_id)
     if session is None or session.user_id != user_id:
         raise ApiError(404, "no such session")
@@ -33,6 +43,21 @@ def load_owned(db: Session, session_id: str, user_id: str, *, for_update: bool =
 
 
 async def create_session(request: Request) -> JSONResponse:
+    """
+    ---
+    summary: Create an interview session (status `created`)
+    requestBody:
+      required: true
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/CreateSession"}
+    responses:
+      "201":
+        description: the session
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/SessionOut"}
+    """
     settings = state_of(request).settings
     body = await parse(request, CreateSession, 4096)
     if not settings.session_min_minutes <= body.duration_minutes <= settings.session_max_minutes:
@@ -63,6 +88,18 @@ async def create_session(request: Request) -> JSONResponse:
 
 
 async def start_session(request: Request) -> JSONResponse:
+    """
+    ---
+    summary: Start the session (now `in_progress`, with a deadline)
+    responses:
+      "200":
+        description: the session
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/SessionOut"}
+      "409": error
+      "429": error
+    """
     state = state_of(request)
     user_id = user_id_of(request)
     state.limits.hit(state.settings.rate_session_starts, "session-start", user_id)
@@ -77,6 +114,18 @@ async def start_session(request: Request) -> JSONResponse:
 
 
 async def end_session(request: Request) -> JSONResponse:
+    """
+    ---
+    summary: End the session (now `completed`; scoring follows)
+    responses:
+      "200":
+        description: the session
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/SessionOut"}
+      "409": error
+    """
+
     def end(work: UnitOfWork, session: InterviewSession, now: datetime) -> None:
         lifecycle.end(runtime_of(request), work, session, now, expired=False)
 
@@ -98,6 +147,16 @@ async def _transition(request: Request, change: object) -> JSONResponse:
 
 
 async def get_session(request: Request) -> JSONResponse:
+    """
+    ---
+    summary: One session, with `remaining_seconds` while in progress
+    responses:
+      "200":
+        description: the session
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/SessionOut"}
+    """
     session_id = request.path_params["session_id"]
     user_id = user_id_of(request)
 
@@ -109,6 +168,16 @@ async def get_session(request: Request) -> JSONResponse:
 
 
 async def list_sessions(request: Request) -> JSONResponse:
+    """
+    ---
+    summary: The user's sessions, newest first (at most 200)
+    responses:
+      "200":
+        description: the sessions
+        content:
+          application/json:
+            schema: {type: array, items: {$ref: "#/components/schemas/SessionOut"}}
+    """
     user_id = user_id_of(request)
 
     def read() -> list[dict[str, object]]:
@@ -126,6 +195,16 @@ async def list_sessions(request: Request) -> JSONResponse:
 
 
 async def list_messages(request: Request) -> JSONResponse:
+    """
+    ---
+    summary: The transcript, oldest first
+    responses:
+      "200":
+        description: the messages
+        content:
+          application/json:
+            schema: {type: array, items: {$ref: "#/components/schemas/MessageOut"}}
+    """
     session_id = request.path_params["session_id"]
     user_id = user_id_of(request)
 

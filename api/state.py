@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import redis.asyncio as aioredis
 from starlette.requests import HTTPConnection
 
+from api.metrics import WebMetrics
 from api.ratelimit import RateLimits
 from api.security import TokenService
 from config import Settings
@@ -20,6 +21,7 @@ class AppState:
     tokens: TokenService
     limits: RateLimits
     relay_redis: aioredis.Redis  # no socket timeout: it serves blocking XREADs
+    metrics: WebMetrics
 
 
 def state_of(conn: HTTPConnection) -> AppState:

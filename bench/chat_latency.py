@@ -19,8 +19,12 @@ database (one shared password hash), creates and starts every session through th
 A chatter sends, waits for the reply, thinks 0.5-1 s and repeats. Results go to stdout and to the
 `## Chat latency (bench/chat_latency.py)` section of docs/benchmarks.md.
 
-    .venv/bin/python -m bench.chat_latency            # ~5 minutes
-    .venv/bin/python -m bench.chat_latency --quick    # ~1 minute, 150 sessions
+    .venv/bin/python -m bench.chat_latency            # ~4-6 minutes
+    .venv/bin/python -m bench.chat_latency --quick    # ~1 minute, 120 sessions
+
+Diagnosis only (marked in the report): `--py-spy PATH` profiles the web and interviewer processes
+during the target step, `--interviewer-processes N`, `--synchronous-commit off`, `--keep-logs`,
+`--no-write`.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import json
 import math
 import os
 import random
+import signal
 import sys
 import time
 import uuid
@@ -64,6 +69,7 @@ from bench.common import (
     pids_named,
     py_spy,
     raise_nofile,
+    redis_server_info,
     rss_bytes,
     service_versions,
     stack,
@@ -73,6 +79,7 @@ from bench.common import (
 )
 from config import Settings
 from models.db import utcnow
+from models.interview_session import InterviewSession
 from models.message import Message
 from models.user import User
 
@@ -164,8 +171,8 @@ class Plan:
     budget_s: float  # no new sweep step starts after this much wall time
 
 
-FULL = Plan(1000, 20, 25, 40, (100, 250, 500, 1000), 20, 3, 10, 270)
-QUICK = Plan(150, 5, 6, 8, (100, 150), 5, 1.5, 5, 90)
+FULL = Plan(1000, 15, 20, 30, (100, 250, 500, 1000), 15, 3, 10, 300)
+QUICK = Plan(120, 4, 5, 6, (100,), 5, 1.5, 5, 60)
 
 
 # --- one WebSocket session ------------------------------------------------------------------------
@@ -257,8 +264,9 @@ class Chat:
             if turn is not None and data.get("client_id") == turn.client_id:
                 turn.echo = at
             return
-        if not self.welcomed.is_set():  # the interviewer's opening
-            self.welcomed.set()
+        if not self.welcomed.is_set():  # the interviewer's opening (its `token`s, if any, are skipped)
+            if kind == "message":
+                self.welcomed.set()
             return
         # Ours is the reply that answers the last message outstanding (a late reply to a timed-out
         # turn is not ours). A `token` streams a reply whose `message` comes after it.
@@ -317,7 +325,7 @@ async def run_step(
         await asyncio.sleep(random.uniform(0, THINK_S[1]))  # stagger the first sends
         while time.perf_counter() < stop_at and not chat.closed and len(turns) < cap:
             turn = await chat.turn(plan.turn_timeout_s)
-            if turn.sent >= measure_from:
+            if turn.sent >= measure_from or turn.error is not None:  # a failure in warmup counts too
                 turns.append(turn)
             if turn.error is not None:
                 return  # its late reply could be mistaken for the next turn's: this chatter stops
@@ -416,22 +424,34 @@ async def start_sessions(
         return list(await asyncio.gather(*(one(token, kind) for token, kind in jobs)))
 
 
-async def wait_for_openings(st: Stack, expected: int, timeout_s: float) -> float:
-    """Wait until the interviewer has written every session's opening (the worker is then warm and idle)."""
+async def wait_for_openings(st: Stack, expected: int, stall_s: float) -> tuple[float, float]:
+    """Wait until the interviewer has written every session's opening (the worker is then warm and
+    idle); give up when none has been written for `stall_s`. Returns how long after the first session
+    started the first and the last opening were written (from the rows' own timestamps)."""
     engine = create_engine(st.db_url)
-    query = select(func.count()).select_from(Message).where(Message.turn_key == "open")
-    started, written = time.perf_counter(), 0
+    openings = select(func.count(), func.min(Message.created_at), func.max(Message.created_at)).where(
+        Message.turn_key == "open"
+    )
+    first_start = select(func.min(InterviewSession.start_time))
+    progressed, written = time.perf_counter(), 0
     try:
-        while time.perf_counter() - started < timeout_s:
+        while time.perf_counter() - progressed < stall_s:
             with engine.connect() as connection:
-                written = connection.execute(query).scalar_one()
-            if written >= expected:
-                return time.perf_counter() - started
+                count, first, last = connection.execute(openings).one()
+                if count >= expected:
+                    began = connection.execute(first_start).scalar_one()
+                    assert began is not None and first is not None and last is not None
+                    return (first - began).total_seconds(), (last - began).total_seconds()
+            if count > written:
+                written, progressed = count, time.perf_counter()
             st.check_alive()
-            await asyncio.sleep(0.5)
+            await asyncio.sleep(0.25)
     finally:
         engine.dispose()
-    raise RuntimeError(f"the interviewer wrote {written} of {expected} openings in {timeout_s:.0f} s")
+    raise RuntimeError(
+        f"the interviewer wrote {written} of {expected} openings, then none for {stall_s:.0f} s "
+        "(see the interviewer log below)"
+    )
 
 
 async def drain(st: Stack, limit_s: float) -> float:
@@ -454,7 +474,7 @@ async def drain(st: Stack, limit_s: float) -> float:
     return limit_s
 
 
-async def open_chats(base: str, chats: Sequence[Chat], timeout_s: float, concurrency: int = 32) -> list[Chat]:
+async def open_chats(base: str, chats: Sequence[Chat], timeout_s: float, concurrency: int = 64) -> list[Chat]:
     """Open each socket and wait for the interviewer's opening; returns those that failed."""
     gate = asyncio.Semaphore(concurrency)
     failed: list[Chat] = []
@@ -498,6 +518,8 @@ async def run(plan: Plan, report: Report, options: argparse.Namespace) -> None:
     started_at = time.monotonic()
     report.load.append(load_average())
     spy: str | None = options.py_spy
+    if options.label:
+        report.notes.append(options.label)
     with stack("chat-latency", env, options.keep_logs or bool(spy)) as st:
         report.services = service_versions(st.redis)
         if options.synchronous_commit != "on":
@@ -511,8 +533,9 @@ async def run(plan: Plan, report: Report, options: argparse.Namespace) -> None:
             report.notes.append(f"diagnostic run: {options.interviewer_processes} interviewer processes")
         report.commands = [command_line(*command) for command in commands.values()]
         base, procs = start_processes(st, commands)
+        processes_at = time.perf_counter()
         phase(started_at, f"web on {base}, workers started; creating sessions")
-        redis_pids = pids_named("redis-server")
+        redis_pids = [int(redis_server_info(st.redis)["process_id"])]  # the Redis we use, not any other
 
         def readings() -> dict[str, float]:
             found = {name: cpu_seconds(proc.pids()) for name, proc in procs.items()}
@@ -531,26 +554,25 @@ async def run(plan: Plan, report: Report, options: argparse.Namespace) -> None:
         types = session_types(base, token_service(st).issue(str(uuid.uuid4())))
         tokens = create_users(st, math.ceil(plan.open_sessions / len(types)))
         chats = await start_sessions(base, tokens, types, plan.open_sessions)
+        setup_s = time.perf_counter() - t0
+        phase(started_at, f"{len(chats)} sessions started")
+        first, last = await wait_for_openings(st, len(chats), stall_s=max(60.0, plan.turn_timeout_s * 6))
         report.setup = (
             f"setup: {len(tokens)} users, {len(chats)} sessions ({', '.join(types)}) created and started "
-            f"through the REST API in {time.perf_counter() - t0:.1f} s"
+            f"through the REST API in {setup_s:.1f} s; the fresh interviewer worker (started "
+            f"{t0 - processes_at:.1f} s before) wrote the first opening {first:.1f} s after the first "
+            f"session started (cold start), the last {last:.1f} s after"
         )
-        phase(started_at, report.setup)
-        waited = await wait_for_openings(st, len(chats), timeout_s=plan.turn_timeout_s * 30)
-        report.setup += f"; the interviewer's openings were all written {waited:.1f} s later"
         phase(started_at, f"all {len(chats)} openings written")
         live: list[Chat] = []
 
         async def step(name: str, open_sockets: int, chatters: Sequence[Chat], duration_s: float) -> None:
             report.steps.append(await run_step(name, open_sockets, chatters, plan, duration_s, meter))
-            waited = await drain(st, limit_s=plan.turn_timeout_s * 6)
+            limit_s = plan.turn_timeout_s * 3
+            waited = await drain(st, limit_s)
             if waited > 2:
-                note = (
-                    f"after '{name}' with {len(chatters)} chatters the backlog took {waited:.0f} s to drain"
-                )
-                report.notes.append(
-                    note + (" (gave up waiting)" if waited >= plan.turn_timeout_s * 6 else "")
-                )
+                gave_up = " (gave up waiting)" if waited >= limit_s else ""
+                report.notes.append(f"after '{name}' the backlog took {waited:.0f} s to drain{gave_up}")
 
         async def open_up_to(n: int) -> None:
             timeout_s = plan.turn_timeout_s * 2
@@ -603,11 +625,11 @@ async def run(plan: Plan, report: Report, options: argparse.Namespace) -> None:
             if time.monotonic() - started_at > plan.budget_s:
                 report.notes.append(f"sweep stopped before {active} chatters: time budget spent")
                 break
-            last = report.steps[-1]
-            if last.name == "sweep" and last.failed > 0.1 * max(len(last.turns), 1):
+            previous = report.steps[-1]
+            if previous.name == "sweep" and previous.failed > 0.1 * max(len(previous.turns), 1):
                 report.notes.append(
-                    f"sweep stopped before {active} chatters: {last.failed} of {len(last.turns)} turns "
-                    f"failed at {last.chatters} (saturated)"
+                    f"sweep stopped before {active} chatters: {previous.failed} of {len(previous.turns)} turns "
+                    f"failed at {previous.chatters} (saturated)"
                 )
                 break
             await step("sweep", n, live[:active], plan.sweep_s)
@@ -628,6 +650,10 @@ def _fmt(value: float) -> str:
     if math.isinf(value):
         return "failed"
     return f"{value:.1f}" if value < 100 else f"{value:.0f}"
+
+
+def _ms(value: float) -> str:
+    return "over the turn timeout (failed turns)" if math.isinf(value) else f"{_fmt(value)} ms"
 
 
 CPU_COLUMNS = ("web", "interviewer", "timers", "client", "redis", "postgres")
@@ -681,7 +707,7 @@ def _crossings(steps: list[StepResult]) -> list[str]:
         )
         lines.append(
             f"sweep: reply p99 crosses {limit:.0f} ms {since} chatters "
-            f"({_fmt(over.reply_p99())} ms at {over.rate:.0f} msg/s)"
+            f"(p99 {_ms(over.reply_p99())} at {over.rate:.0f} msg/s)"
         )
     return lines
 
@@ -690,7 +716,7 @@ def render(report: Report) -> str:
     plan = report.plan
     target = next((s for s in report.steps if "50 chatting" in s.name), None)
     met = target is not None and target.reply_p99() < TARGET_MS and report.dead_sockets == 0
-    why = f"reply p99 {_fmt(target.reply_p99())} ms" if target else "not reached"
+    why = f"reply p99 {_ms(target.reply_p99())}" if target else "not reached"
     if report.dead_sockets:
         why += f"; {report.dead_sockets} of {plan.open_sessions} sockets received no event at all"
     moments = list(report.rss)
@@ -707,7 +733,8 @@ def render(report: Report) -> str:
         f"Chatters think {THINK_S[0]}-{THINK_S[1]} s between turns; the first {plan.warmup_s:.0f} s of each "
         f"step are not counted; a turn without a reply in {plan.turn_timeout_s:.0f} s is failed and counts as "
         "slowest. CPU is % of one core over the measured window; *other* is the rest of the machine "
-        "(processes that are not part of this run).",
+        "(processes that are not part of this run); CPU ms/turn includes idle polling, so it only means "
+        "something under load.",
         "",
         _header(),
         *(_row(s) for s in report.steps),
@@ -736,10 +763,14 @@ def render(report: Report) -> str:
         "",
         f"Versions: {versions_line}.",
         "",
-        "Run: `.venv/bin/python -m bench.chat_latency` (~5 minutes; `--quick`: ~1 minute, "
+        "Run: `.venv/bin/python -m bench.chat_latency` (~4-6 minutes; `--quick`: ~1 minute, "
         f"{QUICK.open_sessions} sessions; `--py-spy PATH` profiles the target step).",
     ]
     return "\n".join(out)
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -750,6 +781,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--py-spy", metavar="PATH", help="py-spy binary: profile web and worker in the target step"
     )
+    parser.add_argument("--label", default="", help="a note for the report (e.g. what was patched)")
     parser.add_argument(
         "--interviewer-processes", type=int, default=1, help="diagnosis only: interviewer worker processes"
     )
@@ -766,6 +798,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"open-file limit {limit} is too low for {plan.open_sessions} sockets", file=sys.stderr)
         return 2
     report = Report(plan, args.quick)
+    # `timeout` and CI send SIGTERM: turn it into an exception so the processes, the database and
+    # the Redis keys are still cleaned up.
+    signal.signal(signal.SIGTERM, _terminate)
     print(_header(), flush=True)
     try:
         import uvloop

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import httpx
 import redis
@@ -188,7 +189,8 @@ class CpuMeter:
 
     def stop(self) -> dict[str, float]:
         now, elapsed = self._read(), time.perf_counter() - self._t0
-        return {name: 100 * (now[name] - self._start.get(name, 0.0)) / elapsed for name in now}
+        # max(0): a process that exited in between takes its CPU time with it
+        return {name: max(0.0, 100 * (now[name] - self._start.get(name, 0.0)) / elapsed) for name in now}
 
 
 def py_spy(
@@ -201,7 +203,6 @@ def py_spy(
             [
                 binary,
                 "record",
-                "--gil",  # only the thread holding the GIL: where the CPU goes
                 "-p",
                 str(pid),
                 "-d",
@@ -393,8 +394,13 @@ def versions(packages: Iterable[str]) -> dict[str, str]:
     return found
 
 
+def redis_server_info(client: redis.Redis) -> dict[str, Any]:
+    info: dict[str, Any] = client.info("server")  # type: ignore[assignment]  # sync client: a dict
+    return info
+
+
 def service_versions(client: redis.Redis) -> dict[str, str]:
-    info = client.info("server")
+    info = redis_server_info(client)
     engine = create_engine(PG_ADMIN_URL)
     with engine.connect() as connection:
         pg = connection.exec_driver_sql("SHOW server_version").scalar()

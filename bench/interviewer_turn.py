@@ -61,7 +61,9 @@ def measure(turns: int) -> dict[str, list[float]]:
             # A fresh sentence each time defeats the embedding cache, as real answers do.
             answer = answers[index % len(answers)]
             text = f"In case {index}, {answer[0].lower()}{answer[1:]}"
-            ctx = TurnContext(domain, question.level, question, state, "message", 60.0 * (1 + index % 40), 2700.0, text)
+            ctx = TurnContext(
+                domain, question.level, question, state, "message", 60.0 * (1 + index % 40), 2700.0, text
+            )
             started = time.perf_counter()
             engine.decide(ctx)
             samples.append((time.perf_counter() - started) * 1000)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 
 
 class EventBase(BaseModel):
@@ -109,3 +109,11 @@ class ClientMessageFrame(BaseModel):
     type: Literal["message"]
     text: str = Field(min_length=1)
     client_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
+
+    @field_validator("text")
+    @classmethod
+    def _no_nul(cls, text: str) -> str:
+        # PostgreSQL stores no NUL in text; refused the same way on SQLite.
+        if "\x00" in text:
+            raise ValueError("text may not contain NUL characters")
+        return text

@@ -1,6 +1,9 @@
 """The handles a process uses to reach the others: the database, the streams, the queues.
 
 The web tier builds one in its lifespan; a worker process builds one lazily on its first job.
+Importing `models.tables` puts every table on the metadata in every process: a worker imports only
+the tables its jobs touch, and without `users` the foreign key interview_sessions.user_id cannot
+resolve, so SQLAlchemy fails the first flush that updates a session ("could not find table 'users'").
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import redis
 from dramatiq import Message
 
 from config import Settings, get_settings
-from models import broker
+from models import broker, tables  # noqa: F401  (tables: see the docstring)
 from models.db import Database, UnitOfWork
 from models.events import EventBase
 from models.jobs import Job

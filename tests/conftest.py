@@ -33,6 +33,7 @@ from starlette.testclient import TestClient  # noqa: E402
 
 import timers.tasks  # noqa: E402, F401  (declares the timers actors)
 import workers.execution.tasks  # noqa: E402
+import workers.feedback.tasks  # noqa: E402
 import workers.interviewer.tasks  # noqa: E402, F401
 from api.app import create_app  # noqa: E402
 from config import Settings, get_settings  # noqa: E402

@@ -10,12 +10,13 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from config import get_settings
 from models.broker import enqueue
 from models.jobs import CleanSandboxes, Sweep
+from models.logs import configure_logging
 
 log = logging.getLogger("rehearse.scheduler")
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging()
     interval = get_settings().sweep_interval_seconds
     scheduler = BlockingScheduler()
     scheduler.add_job(lambda: enqueue(Sweep()), "interval", seconds=interval, max_instances=1, coalesce=True)

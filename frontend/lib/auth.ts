@@ -48,10 +48,16 @@ export function signInPath(returnTo?: string): string {
   return safe === "/" ? "/signin/" : `/signin/?next=${encodeURIComponent(safe)}`;
 }
 
-/** Leave for the sign-in page, remembering where to come back to. */
+let leftAt = 0;
+
+/**
+ * Leave for the sign-in page, remembering where to come back to. Several requests failing with
+ * 401 together navigate once (a page restored from the back-forward cache may leave again later).
+ */
 export function redirectToSignIn(): void {
   clearToken();
   if (typeof window === "undefined") return;
-  if (window.location.pathname.startsWith("/signin")) return;
+  if (window.location.pathname.startsWith("/signin") || Date.now() - leftAt < 3000) return;
+  leftAt = Date.now();
   window.location.assign(signInPath());
 }

@@ -1,4 +1,4 @@
-import type { Language } from "@/lib/api/types";
+import { asLanguage, type Language } from "@/lib/api/types";
 
 /** Code is kept per session and language, so a reload (or a language switch) loses nothing. */
 const key = (sessionId: string, language: Language) => `rehearse.code.${sessionId}.${language}`;
@@ -25,8 +25,7 @@ export function saveCode(sessionId: string, language: Language, code: string): v
 }
 
 export function loadLanguage(sessionId: string): Language | null {
-  const value = storage()?.getItem(languageKey(sessionId));
-  return value === "python" || value === "javascript" || value === "typescript" ? value : null;
+  return asLanguage(storage()?.getItem(languageKey(sessionId)));
 }
 
 export function saveLanguage(sessionId: string, language: Language): void {

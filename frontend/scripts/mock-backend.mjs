@@ -56,8 +56,8 @@ function publish(session, type, data) {
   return event;
 }
 
-function storeMessage(session, sender, text, clientId = null, kind = "chat") {
-  const message = { id: nextId++, sender, kind, text, created_at: new Date().toISOString(), client_id: clientId };
+function storeMessage(session, sender, text, clientId = null, kind = "chat", messageKey = null) {
+  const message = { id: nextId++, sender, kind, text, created_at: new Date().toISOString(), client_id: clientId, message_key: messageKey };
   session.messages.push(message);
   return message;
 }
@@ -74,7 +74,7 @@ function aiSay(session, text) {
       return;
     }
     clearInterval(tick);
-    publish(session, "message", storeMessage(session, "ai", text));
+    publish(session, "message", storeMessage(session, "ai", text, null, "chat", key));
   }, 60);
 }
 
@@ -204,7 +204,11 @@ async function api(req, res, url) {
     return json(res, 200, run);
   }
   if (action === "drawing") {
-    if (method === "GET") return session.drawing ? json(res, 200, session.drawing) : json(res, 404, { error: "no drawing" });
+    if (method === "GET") {
+      if (session.drawing) return json(res, 200, session.drawing);
+      res.writeHead(204).end();
+      return;
+    }
     const body = await readJson(req);
     session.drawing = { elements: body.elements, appState: body.appState, files: body.files, saved_at: new Date().toISOString() };
     return json(res, 201, { saved_at: session.drawing.saved_at });
@@ -249,11 +253,15 @@ const wss = new WebSocketServer({ noServer: true });
 server.on("upgrade", (req, socket, head) => {
   const url = new URL(req.url, `http://${req.headers.host}`);
   const match = /^\/ws\/([^/]+)$/.exec(url.pathname);
+  const user = tokens.get(url.searchParams.get("token") ?? "");
+  const session = match ? sessions.get(decodeURIComponent(match[1])) : null;
+  // Like the real server: a bad token or a foreign session is refused before the handshake, so the
+  // browser sees only a socket that closes (1006) without opening.
+  if (!user || !session || session.user_id !== user) {
+    socket.end("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    return;
+  }
   wss.handleUpgrade(req, socket, head, (ws) => {
-    const user = tokens.get(url.searchParams.get("token") ?? "");
-    if (!user) return ws.close(4401, "invalid or expired token");
-    const session = match ? sessions.get(decodeURIComponent(match[1])) : null;
-    if (!session || session.user_id !== user) return ws.close(4404, "no such session");
     const last = url.searchParams.get("last_event_id");
     const after = (id) => {
       if (!last) return true;

@@ -8,12 +8,17 @@ of the user's code are verdicts; only an unreachable engine is an exception (ret
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
+import time
 from typing import Any
 
+import docker
 from sqlalchemy import select
 
 from config import Settings
+from models import broker
 from models.code_submission import CodeSubmission, RunPurpose
 from models.db import utcnow
 from models.events import CodeResultData, CodeResultEvent
@@ -21,9 +26,12 @@ from models.jobs import InterviewerTurn
 from models.runtime import Runtime
 from workers.execution import janitor
 from workers.execution.pool import Pool
-from workers.execution.sandbox import EngineUnavailable, RunRequest, Sandbox, Verdict
+from workers.execution.sandbox import LABEL, EngineUnavailable, RunRequest, Sandbox, Verdict
 
 log = logging.getLogger("rehearse.execution")
+NAMESPACE_LABEL = "rehearse.namespace"  # the deployment (settings.namespace) a container belongs to
+OWNER_LABEL = "rehearse.worker"  # the Dramatiq worker id of the process that started it
+PROCESS_LABEL = "rehearse.process"  # host:pid of that process, for people
 ENGINE_DOWN = (
     "The code runner is unavailable right now, so your code was not run. Please try again in a moment."
 )
@@ -38,7 +46,7 @@ def sandbox_pool(settings: Settings) -> Pool:
     with _pool_lock:
         if _pool is None:
             _pool = Pool(
-                Sandbox(settings.docker_host),
+                Sandbox(settings.docker_host, labels=owner_labels(settings)),
                 size=settings.sandbox_pool_size,
                 memory_mb=settings.run_memory_mb,
             )
@@ -106,5 +114,46 @@ def verdict_out(submission: CodeSubmission) -> dict[str, Any]:
 
 
 def clean_up(rt: Runtime) -> list[str]:
-    """Remove sandbox containers older than any run or pooled container can be."""
-    return janitor.sweep(sandbox_pool(rt.settings).sandbox.api, rt.settings.sandbox_janitor_max_age_s)
+    """Remove the containers of dead execution workers, and any older than a run or pooled one can be.
+
+    A worker killed mid-run leaves its running container and its pooled ones behind; its messages
+    are redelivered once its heartbeat is older than the broker's heartbeat timeout, and by the
+    same test its containers are orphans then, whatever their age.
+    """
+    api = sandbox_pool(rt.settings).sandbox.api
+    removed = janitor.sweep(api, rt.settings.sandbox_janitor_max_age_s)
+    for worker in dead_owners(rt, api):
+        removed += janitor.sweep(api, 0, labels={NAMESPACE_LABEL: rt.settings.namespace, OWNER_LABEL: worker})
+    return removed
+
+
+def owner_labels(settings: Settings) -> dict[str, str]:
+    """Labels naming the worker process that starts a container (the janitor asks if it still lives)."""
+    return {
+        NAMESPACE_LABEL: settings.namespace,
+        OWNER_LABEL: broker.worker_id(),
+        PROCESS_LABEL: f"{socket.gethostname()}:{os.getpid()}",
+    }
+
+
+def dead_owners(rt: Runtime, api: docker.APIClient) -> set[str]:
+    """Worker ids, among this deployment's containers' owners, silent past the heartbeat timeout.
+
+    A worker Redis no longer knows (declared dead and forgotten) counts as silent since its
+    container was created: a live one polls every few milliseconds.
+    """
+    mine = [f"{LABEL}=1", f"{NAMESPACE_LABEL}={rt.settings.namespace}"]
+    now_ms = time.time() * 1000
+    timeout_ms = rt.settings.worker_heartbeat_timeout_ms
+    owners: dict[str, float] = {}
+    for container in api.containers(all=True, filters={"label": mine}):
+        worker = (container.get("Labels") or {}).get(OWNER_LABEL)
+        if worker and worker != broker.worker_id():
+            age_ms = now_ms - janitor.created_at(container) * 1000
+            owners[worker] = min(owners.get(worker, age_ms), age_ms)
+    dead = set()
+    for worker, youngest_ms in owners.items():
+        silent = broker.worker_silent_ms(worker, now_ms)
+        if (youngest_ms if silent is None else silent) > timeout_ms:
+            dead.add(worker)
+    return dead

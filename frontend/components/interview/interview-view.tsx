@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { ErrorBanner, ReconnectBanner, SessionOverNotice } from "@/components/interview/banners";
 import { ChatPanel } from "@/components/interview/chat/chat-panel";
 import { CodePanel } from "@/components/interview/code/code-panel";
@@ -31,7 +31,15 @@ interface Fetched {
 
 async function fetchSession(id: string): Promise<Fetched> {
   const sent = Date.now();
-  const session = await api.session(id);
+  let session: Session;
+  try {
+    session = await api.session(id);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      throw new ApiError(404, "This interview does not exist, or it belongs to another account.");
+    }
+    throw error;
+  }
   const received = Date.now();
   const offsetMs =
     session.deadline && typeof session.remaining_seconds === "number"
@@ -65,6 +73,11 @@ function LiveInterview({ fetched, reload }: { fetched: Fetched; reload: () => vo
   const { loadHistory, loadRuns, addRun, setStatus } = stream;
   const [ending, setEnding] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
+  const flushDrawing = useRef<(() => Promise<void>) | null>(null);
+  const registerFlush = useCallback((flush: (() => Promise<void>) | null) => {
+    flushDrawing.current = flush;
+  }, []);
+  const reportPath = `/report/?id=${encodeURIComponent(session.id)}`;
 
   const status = stream.state.status ?? session.status;
   const deadline = stream.state.deadline ?? session.deadline;
@@ -79,22 +92,24 @@ function LiveInterview({ fetched, reload }: { fetched: Fetched; reload: () => vo
   }, [session.id, session.type, loadHistory, loadRuns]);
 
   useEffect(() => {
-    if (finished && stream.state.feedbackReady) router.push(`/report/?id=${encodeURIComponent(session.id)}`);
-  }, [finished, stream.state.feedbackReady, router, session.id]);
+    if (finished && stream.state.feedbackReady) router.push(reportPath);
+  }, [finished, stream.state.feedbackReady, router, reportPath]);
 
+  // Ending: save the whiteboard's pending changes first, then end, then show the report.
   const end = useCallback(async () => {
     setEnding(true);
     setActionError(null);
     try {
+      await flushDrawing.current?.();
       const updated = await api.endSession(session.id);
       setStatus(updated.status, updated.deadline);
+      router.push(reportPath);
     } catch (error) {
       if (error instanceof ApiError && error.status === 409) reload();
       else setActionError(describeError(error));
-    } finally {
       setEnding(false);
     }
-  }, [session.id, setStatus, reload]);
+  }, [session.id, setStatus, reload, router, reportPath]);
 
   const error = actionError ?? stream.state.error;
   return (
@@ -115,7 +130,7 @@ function LiveInterview({ fetched, reload }: { fetched: Fetched; reload: () => vo
         type={session.type}
         chat={<ChatPanel state={stream.state} onSend={stream.send} locked={locked} />}
         code={<CodePanel session={session} runs={stream.state.runs} onRun={addRun} locked={locked} />}
-        design={<DesignPanel sessionId={session.id} locked={locked} />}
+        design={<DesignPanel sessionId={session.id} locked={locked} registerFlush={registerFlush} />}
       />
     </AppShell>
   );

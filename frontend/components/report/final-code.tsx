@@ -1,13 +1,13 @@
 "use client";
 
 import { OutputPane } from "@/components/interview/code/output-pane";
-import type { CodeRun, Language } from "@/lib/api/types";
+import { asLanguage, type CodeRun, type Language } from "@/lib/api/types";
 import { loadCode, loadLanguage } from "@/lib/code-storage";
 
 /** The last code that ran (from the server when it returns code, else this browser's copy). */
 export function FinalCode({ sessionId, runs }: { sessionId: string; runs: CodeRun[] }) {
   const lastRun = runs[runs.length - 1] ?? null;
-  const language: Language = lastRun?.language ?? loadLanguage(sessionId) ?? "python";
+  const language: Language = asLanguage(lastRun?.language) ?? loadLanguage(sessionId) ?? "python";
   const code = lastRun?.code ?? loadCode(sessionId, language);
   return (
     <section aria-labelledby="code-heading" className="flex flex-col gap-3 rounded-xl border bg-card p-5">

@@ -3,7 +3,6 @@
 import { ArrowLeft } from "lucide-react";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useMemo } from "react";
 import { Diagram } from "@/components/report/diagram";
 import { Dimensions } from "@/components/report/dimensions";
 import { FinalCode } from "@/components/report/final-code";
@@ -18,8 +17,8 @@ import { Button } from "@/components/ui/button";
 import { PageLoading, Spinner } from "@/components/ui/spinner";
 import { api } from "@/lib/api/endpoints";
 import type { FeedbackReport, Session } from "@/lib/api/types";
-import { useFeedback } from "@/lib/hooks/use-feedback";
 import { useQuery } from "@/lib/hooks/use-query";
+import { useReport } from "@/lib/hooks/use-report";
 
 function Artifacts({ sessionId, session }: { sessionId: string; session: Session | undefined }) {
   const messages = useQuery(`messages:${sessionId}`, () => api.messages(sessionId));
@@ -50,32 +49,31 @@ function Report({ report, session }: { report: FeedbackReport; session: Session 
 }
 
 function ReportBody({ sessionId }: { sessionId: string }) {
-  const fetchSession = useMemo(() => () => api.session(sessionId), [sessionId]);
-  const session = useQuery(`session:${sessionId}`, fetchSession);
-  const feedback = useFeedback(sessionId);
+  const { session, view } = useReport(sessionId);
   return (
     <div className="mx-auto flex w-full max-w-5xl flex-col gap-6">
-      {feedback.state === "loading" ? <PageLoading label="Loading your report…" /> : null}
-      {feedback.state === "pending" ? (
+      {view.state === "loading" ? <PageLoading label="Loading your report…" /> : null}
+      {view.state === "pending" ? (
         <EmptyState title="Your report is being prepared" testId="report-pending" className="rounded-xl border">
           <span role="status">Scoring usually takes under a minute. This page updates on its own.</span>
         </EmptyState>
       ) : null}
-      {feedback.state === "in_progress" ? (
-        <Alert variant="info">
+      {view.state === "in_progress" ? (
+        <Alert variant="info" data-testid="report-in-progress">
           <span className="flex-1">This interview is still in progress. The report is written once it ends.</span>
           <Button asChild size="sm" variant="outline">
             <Link href={`/interview/?id=${encodeURIComponent(sessionId)}`}>Back to the interview</Link>
           </Button>
         </Alert>
       ) : null}
-      {feedback.state === "error" ? (
+      {view.state === "error" ? (
         <Alert variant="destructive" role="alert">
-          Could not load the report: {feedback.message} (retrying)
+          Could not load the report: {view.message}
+          {view.retrying ? " (retrying)" : ""}
         </Alert>
       ) : null}
-      {feedback.state === "ready" ? <Report report={feedback.report} session={session.data} /> : null}
-      {feedback.state !== "loading" && feedback.state !== "in_progress" ? <Artifacts sessionId={sessionId} session={session.data} /> : null}
+      {view.state === "ready" ? <Report report={view.report} session={session} /> : null}
+      {view.state === "pending" || view.state === "ready" ? <Artifacts sessionId={sessionId} session={session} /> : null}
     </div>
   );
 }

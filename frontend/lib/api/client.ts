@@ -96,6 +96,25 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   return { status: response.status, data: data as T };
 }
 
+/**
+ * The status `GET path` answers with the current token (0 when the server cannot be reached),
+ * without the sign-in bounce: for callers that decide what a 401 or a 404 means themselves.
+ */
+export async function probeStatus(path: string): Promise<number> {
+  const token = getToken();
+  if (!token) return 401;
+  try {
+    const response = await fetch(`${API_BASE}${path}`, {
+      headers: { Accept: "application/json", Authorization: `Bearer ${token}` },
+      cache: "no-store",
+    });
+    await response.body?.cancel();
+    return response.status;
+  } catch {
+    return 0;
+  }
+}
+
 export async function requestData<T>(path: string, options?: RequestOptions): Promise<T> {
   return (await request<T>(path, options)).data;
 }

@@ -1,12 +1,21 @@
 /**
- * The backend contract, written out by hand from the API description.
- * Keep in step with the Python side's `models/` (sessions, events, feedback).
+ * The backend contract. The stream events are generated from `models/events.py`
+ * (`events.generated.ts`, by scripts/gen_event_types.py); the REST bodies below are
+ * written by hand from the API description (`api/schemas.py`).
  */
+import type { CodeResultData, StreamEvent } from "@/lib/api/events.generated";
+
+export type { ClientMessageFrame, StreamEvent } from "@/lib/api/events.generated";
 
 export type InterviewType = "system_design" | "coding" | "behavioral";
 export type Level = "mid" | "senior" | "staff";
 export type SessionStatus = "created" | "in_progress" | "completed" | "expired";
 export type Language = "python" | "javascript" | "typescript";
+
+/** A run's `language` is a plain string on the wire; this narrows it. */
+export function asLanguage(value: string | null | undefined): Language | null {
+  return value === "python" || value === "javascript" || value === "typescript" ? value : null;
+}
 
 export interface Question {
   id: string;
@@ -50,11 +59,12 @@ export type Sender = "ai" | "user";
 /** Ids are numbers on the wire today; strings are accepted too. */
 export type Id = string | number;
 
+/** A message as `GET /sessions/{id}/messages` lists it; the stream's `MessageData` is one too. */
 export interface StoredMessage {
-  id: Id;
+  id: number;
   sender: Sender;
   /** "nudge" marks the interviewer checking in after a silence. */
-  kind?: "chat" | "nudge";
+  kind: "chat" | "nudge";
   text: string;
   created_at: string;
   client_id: string | null;
@@ -62,19 +72,12 @@ export interface StoredMessage {
   message_key?: string | null;
 }
 
-export type RunStatus = "pending" | "ok" | "error" | "timeout" | "memory_limit" | "output_limit";
+export type RunStatus = CodeResultData["status"];
 
-export interface CodeRun {
-  id: Id;
-  language: Language;
-  status: RunStatus;
-  stdout: string;
-  stderr: string;
-  exit_code: number | null;
-  duration_ms: number | null;
-  truncated: boolean;
-  /** Not promised by the contract; shown in the report when the server sends it. */
+/** A run's verdict (the `code_result` event's data); the REST list adds the code that ran. */
+export interface CodeRun extends CodeResultData {
   code?: string;
+  stdin?: string;
   created_at?: string;
 }
 
@@ -130,11 +133,6 @@ export interface FeedbackReport {
   hints_used: number;
 }
 
-export type FeedbackResult =
-  | { state: "ready"; report: FeedbackReport }
-  | { state: "pending" }
-  | { state: "in_progress" };
-
 export interface ProgressPoint {
   session_id: string;
   date: string;
@@ -153,17 +151,10 @@ export interface Token {
 }
 
 /**
- * Events relayed from the session's Redis stream over the WebSocket. `id` is the
- * stream id; it is null for errors addressed to this socket only (not in the log).
+ * An event as the WebSocket relays it: the generated event plus `id`, the stream id
+ * (null for an error addressed to this socket only, which is not in the session's log).
  */
-export type ServerEvent =
-  | { id: string | null; type: "message"; data: StoredMessage }
-  | { id: string | null; type: "token"; data: { message_key: string; delta: string } }
-  | { id: string | null; type: "status"; data: { status: SessionStatus; deadline?: string | null; reason?: string | null } }
-  | { id: string | null; type: "code_result"; data: CodeRun }
-  | { id: string | null; type: "feedback_ready"; data: { session_id?: string; overall?: number | null } }
-  | { id: string | null; type: "nudge"; data: { text: string } & Partial<StoredMessage> }
-  | { id: string | null; type: "error"; data: { message: string } };
+export type ServerEvent = StreamEvent & { id: string | null };
 
 export type ServerEventType = ServerEvent["type"];
 

@@ -23,15 +23,7 @@ export interface ChatMessage {
   sortTime: number;
 }
 
-/** A nudge that carries no stored message (only text). */
-export interface ChatNudge {
-  kind: "nudge";
-  key: string;
-  text: string;
-  sortTime: number;
-}
-
-export type ChatItem = ChatMessage | ChatNudge;
+export type ChatItem = ChatMessage;
 
 /** An AI message still being written, token by token. */
 export interface Draft {
@@ -106,7 +98,7 @@ function toChatMessage(message: StoredMessage, fallbackTime: number): ChatMessag
 
 function finalizeDraft(state: ChatState, message: StoredMessage): Pick<ChatState, "drafts" | "finalizedKeys"> {
   if (message.sender !== "ai") return { drafts: state.drafts, finalizedKeys: state.finalizedKeys };
-  const candidates = [message.message_key, message.client_id, message.id === undefined ? null : String(message.id)].filter(
+  const candidates = [message.message_key, message.client_id, String(message.id)].filter(
     (key): key is string => Boolean(key),
   );
   let key = state.drafts.find((draft) => candidates.includes(draft.key))?.key;
@@ -123,10 +115,10 @@ function finalizeDraft(state: ChatState, message: StoredMessage): Pick<ChatState
 
 /** Add a stored message unless it is already shown; an echo replaces its optimistic copy. */
 export function addMessage(state: ChatState, message: StoredMessage, fallbackTime = Date.now()): ChatState {
-  const known = state.items.some((item) => item.kind === "message" && item.id !== null && String(item.id) === String(message.id));
+  const known = state.items.some((item) => item.id !== null && String(item.id) === String(message.id));
   const draftsUpdate = finalizeDraft(state, message);
   const items = message.client_id
-    ? state.items.filter((item) => !(item.kind === "message" && item.pending && item.clientId === message.client_id))
+    ? state.items.filter((item) => !(item.pending && item.clientId === message.client_id))
     : state.items;
   if (known) return { ...state, ...draftsUpdate, items };
   return { ...state, ...draftsUpdate, items: insertSorted(items, toChatMessage(message, fallbackTime)) };
@@ -141,9 +133,12 @@ function addToken(state: ChatState, key: string, delta: string): ChatState {
   return { ...state, drafts };
 }
 
+/** Merge a run in by id. A late "pending" (a 202 answered after the verdict's event) never hides a verdict. */
 function upsertRun(runs: CodeRun[], run: CodeRun): CodeRun[] {
   const same = (existing: CodeRun) => String(existing.id) === String(run.id);
-  return runs.some(same) ? runs.map((existing) => (same(existing) ? { ...existing, ...run } : existing)) : [...runs, run];
+  const merge = (existing: CodeRun): CodeRun =>
+    run.status === "pending" && existing.status !== "pending" ? { ...run, ...existing } : { ...existing, ...run };
+  return runs.some(same) ? runs.map((existing) => (same(existing) ? merge(existing) : existing)) : [...runs, run];
 }
 
 function applyEvent(state: ChatState, event: ServerEvent): ChatState {
@@ -164,26 +159,9 @@ function applyEvent(state: ChatState, event: ServerEvent): ChatState {
       return { ...state, runs: upsertRun(state.runs, event.data) };
     case "feedback_ready":
       return { ...state, feedbackReady: true };
-    case "nudge": {
-      const { data } = event;
-      if (data.id !== undefined && data.id !== null) {
-        return addMessage(
-          state,
-          {
-            id: data.id,
-            sender: data.sender ?? "ai",
-            kind: "nudge",
-            text: data.text,
-            created_at: data.created_at ?? new Date(arrival).toISOString(),
-            client_id: data.client_id ?? null,
-          },
-          arrival,
-        );
-      }
-      const key = `nudge-${event.id ?? arrival}`;
-      if (state.items.some((item) => item.key === key)) return state;
-      return { ...state, items: insertSorted(state.items, { kind: "nudge", key, text: data.text, sortTime: arrival }) };
-    }
+    case "nudge":
+      // A nudge is a stored AI message; its `message` twin (same id) is shown once.
+      return addMessage(state, { ...event.data, kind: "nudge" }, arrival);
     case "error":
       return { ...state, error: event.data.message };
     default:
@@ -229,6 +207,6 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 /** The interviewer owes a reply: the last thing said was the candidate's. */
 export function isAwaitingReply(state: ChatState): boolean {
   if (state.drafts.length > 0) return false;
-  const lastMessage = [...state.items].reverse().find((item): item is ChatMessage => item.kind === "message");
+  const lastMessage = state.items[state.items.length - 1];
   return lastMessage?.sender === "user";
 }

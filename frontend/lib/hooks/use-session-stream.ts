@@ -2,11 +2,20 @@
 
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { API_BASE } from "@/lib/api/client";
+import { api } from "@/lib/api/endpoints";
 import type { CodeRun, SessionStatus, StoredMessage } from "@/lib/api/types";
 import { getToken, redirectToSignIn } from "@/lib/auth";
 import { chatReducer, initialChatState, type ChatState } from "@/lib/chat/reducer";
 import { newClientId } from "@/lib/utils";
-import { CLOSE_NO_SESSION, SessionSocket, type ConnectionState } from "@/lib/ws/session-socket";
+import { CLOSE_NO_SESSION, SessionSocket, type ConnectionState, type ProbeResult } from "@/lib/ws/session-socket";
+
+/** Why a handshake was refused, asked of the REST side with the same token. */
+async function probeSession(sessionId: string): Promise<ProbeResult> {
+  const status = await api.probeSession(sessionId);
+  if (status === 401) return "auth";
+  if (status === 404) return "missing";
+  return "retry";
+}
 
 export interface SessionStream {
   state: ChatState;
@@ -43,8 +52,13 @@ export function useSessionStream(sessionId: string | null, active: boolean): Ses
       onEvent: (event) => dispatch({ type: "event", event }),
       onConnectionChange: (next) => setConnection(next),
       onAuthError: redirectToSignIn,
+      probe: () => probeSession(sessionId),
       onFatal: (code) =>
-        setFatal(code === CLOSE_NO_SESSION ? "This interview does not exist, or it is not yours." : "The server closed the live connection."),
+        setFatal(
+          code === CLOSE_NO_SESSION
+            ? "This interview no longer exists, or it belongs to another account. Live updates have stopped."
+            : "The server closed the live connection. Reload the page to try again.",
+        ),
     });
     socketRef.current = socket;
     socket.start();

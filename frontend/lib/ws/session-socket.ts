@@ -1,9 +1,16 @@
 /**
  * One session's WebSocket, kept alive: reconnects with backoff, resumes from
  * the last stream id it received, queues frames while down, and gives up only
- * on the server's "bad token" (4401) and "no such session" (4404) answers.
+ * when the token is refused or the session is gone.
+ *
+ * The server checks the token and the session before the handshake completes, so
+ * a browser sees a refusal only as a socket that closes (1006) without ever
+ * opening. When that happens the socket asks `probe` (GET /sessions/{id} with the
+ * same token) what is wrong: "auth" (401), "missing" (404) or "retry" (anything
+ * else: the server is down or restarting). Servers that accept first and close
+ * with 4401 / 4404 are understood too.
  */
-import type { ServerEvent } from "@/lib/api/types";
+import type { ClientMessageFrame, ServerEvent } from "@/lib/api/types";
 import { isReplay, laterStreamId } from "@/lib/chat/stream-ids";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "@/lib/ws/backoff";
 import { buildSocketUrl } from "@/lib/ws/url";
@@ -23,6 +30,8 @@ export type SocketFactory = (url: string) => SocketLike;
 
 export type ConnectionState = "idle" | "connecting" | "open" | "reconnecting" | "closed";
 
+export type ProbeResult = "auth" | "missing" | "retry";
+
 export const CLOSE_BAD_TOKEN = 4401;
 export const CLOSE_NO_SESSION = 4404;
 const OPEN = 1;
@@ -34,8 +43,10 @@ export interface SessionSocketOptions {
   onConnectionChange?: (state: ConnectionState, attempt: number) => void;
   /** 4401, or no token at all: the caller should re-authenticate. */
   onAuthError?: () => void;
-  /** 4404 (or another 44xx): retrying will not help. */
+  /** 4404 (or another 44xx), or a probe that found no session: retrying will not help. */
   onFatal?: (code: number, reason: string) => void;
+  /** Why did a socket close without opening? Without a probe, it is retried like any drop. */
+  probe?: () => Promise<ProbeResult>;
   factory?: SocketFactory;
   location?: { protocol: string; host: string };
   apiBase?: string;
@@ -59,6 +70,8 @@ export class SessionSocket {
   private queue: string[] = [];
   private state: ConnectionState = "idle";
   private lastId: string | null;
+  /** Whether the current socket ever opened; a refused handshake never does. */
+  private opened = false;
 
   constructor(private readonly options: SessionSocketOptions) {
     this.lastId = options.initialLastEventId ?? null;
@@ -102,7 +115,7 @@ export class SessionSocket {
   }
 
   /** Send a frame now, or as soon as the connection is back. */
-  send(frame: object): void {
+  send(frame: ClientMessageFrame): void {
     const data = JSON.stringify(frame);
     if (this.socket && this.socket.readyState === OPEN && this.state === "open") {
       this.socket.send(data);
@@ -113,12 +126,7 @@ export class SessionSocket {
 
   private connect(): void {
     const token = this.options.getToken();
-    if (!token) {
-      this.stopped = true;
-      this.setState("closed");
-      this.options.onAuthError?.();
-      return;
-    }
+    if (!token) return this.giveUp("auth");
     const url = buildSocketUrl({
       location: this.options.location ?? window.location,
       apiBase: this.options.apiBase,
@@ -136,6 +144,7 @@ export class SessionSocket {
       return;
     }
     this.socket = socket;
+    this.opened = false;
     socket.onopen = () => this.handleOpen(socket);
     socket.onmessage = (event) => this.handleMessage(event);
     socket.onclose = (event) => this.handleClose(socket, event);
@@ -146,6 +155,7 @@ export class SessionSocket {
 
   private handleOpen(socket: SocketLike): void {
     if (socket !== this.socket) return;
+    this.opened = true;
     this.attempt = 0;
     this.setState("open");
     const pending = this.queue;
@@ -172,19 +182,33 @@ export class SessionSocket {
     this.detach(socket);
     this.socket = null;
     if (this.stopped) return;
-    if (event.code === CLOSE_BAD_TOKEN) {
-      this.stopped = true;
-      this.setState("closed");
-      this.options.onAuthError?.();
-      return;
-    }
-    if (event.code >= 4400 && event.code < 4500) {
-      this.stopped = true;
-      this.setState("closed");
-      this.options.onFatal?.(event.code, event.reason);
-      return;
-    }
+    if (event.code === CLOSE_BAD_TOKEN) return this.giveUp("auth");
+    if (event.code >= 4400 && event.code < 4500) return this.giveUp("fatal", event.code, event.reason);
+    if (!this.opened && this.options.probe) return this.probeThenReconnect(this.options.probe);
     this.scheduleReconnect();
+  }
+
+  private probeThenReconnect(probe: () => Promise<ProbeResult>): void {
+    this.setState("reconnecting");
+    probe().then(
+      (result) => {
+        if (this.stopped) return;
+        if (result === "auth") this.giveUp("auth");
+        else if (result === "missing") this.giveUp("fatal", CLOSE_NO_SESSION, "no such session");
+        else this.scheduleReconnect();
+      },
+      () => {
+        if (!this.stopped) this.scheduleReconnect();
+      },
+    );
+  }
+
+  private giveUp(why: "auth" | "fatal", code = CLOSE_BAD_TOKEN, reason = ""): void {
+    this.stopped = true;
+    this.clearTimer();
+    this.setState("closed");
+    if (why === "auth") this.options.onAuthError?.();
+    else this.options.onFatal?.(code, reason);
   }
 
   private scheduleReconnect(): void {

@@ -6,10 +6,14 @@ import { compareStreamIds } from "@/lib/chat/stream-ids";
 const at = (second: number) => new Date(Date.UTC(2025, 0, 1, 12, 0, second)).toISOString();
 
 function msg(id: number, sender: "ai" | "user", text: string, second: number, clientId: string | null = null): StoredMessage {
-  return { id, sender, text, created_at: at(second), client_id: clientId, kind: "chat" };
+  return { id, sender, text, created_at: at(second), client_id: clientId, kind: "chat", message_key: null };
 }
 
-const message = (streamId: string, data: StoredMessage): ServerEvent => ({ id: streamId, type: "message", data });
+const message = (streamId: string, data: StoredMessage): ServerEvent => ({
+  id: streamId,
+  type: "message",
+  data: { ...data, message_key: data.message_key ?? null },
+});
 const token = (streamId: string, key: string, delta: string): ServerEvent => ({ id: streamId, type: "token", data: { message_key: key, delta } });
 
 function apply(events: ServerEvent[], state: ChatState = initialChatState): ChatState {
@@ -105,10 +109,10 @@ describe("chat stream reducer", () => {
 
   it("tracks status, code results, feedback and errors (errors have no stream id)", () => {
     const state = apply([
-      { id: "1-0", type: "status", data: { status: "in_progress", deadline: "2025-01-01T13:00:00Z" } },
+      { id: "1-0", type: "status", data: { status: "in_progress", deadline: "2025-01-01T13:00:00Z", reason: null } },
       { id: "2-0", type: "code_result", data: { id: 1, language: "python", status: "pending", stdout: "", stderr: "", exit_code: null, duration_ms: null, truncated: false } },
       { id: "2-1", type: "code_result", data: { id: 1, language: "python", status: "ok", stdout: "hi\n", stderr: "", exit_code: 0, duration_ms: 40, truncated: false } },
-      { id: "3-0", type: "status", data: { status: "expired", reason: "deadline" } },
+      { id: "3-0", type: "status", data: { status: "expired", deadline: null, reason: "deadline" } },
       { id: "4-0", type: "feedback_ready", data: { session_id: "s", overall: 70 } },
       { id: null, type: "error", data: { message: "malformed frame" } },
     ]);
@@ -122,13 +126,24 @@ describe("chat stream reducer", () => {
     expect(state.lastEventId).toBe("4-0");
   });
 
-  it("shows nudges once, whether they carry a stored message or only text", () => {
-    const nudgeMessage: ServerEvent = { id: "5-0", type: "nudge", data: { ...msg(11, "ai", "Still there?", 60), kind: "nudge" } };
-    let state = apply([nudgeMessage, message("5-1", { ...msg(11, "ai", "Still there?", 60), kind: "nudge" })]);
+  it("keeps a run's verdict when the 202 that queued it is handled after the verdict's event", () => {
+    const verdict = { id: 7, language: "python", status: "ok" as const, stdout: "1\n", stderr: "", exit_code: 0, duration_ms: 30, truncated: false };
+    let state = apply([{ id: "7-0", type: "code_result", data: verdict }]);
+    state = chatReducer(state, { type: "runs", runs: [{ ...verdict, status: "pending", stdout: "", exit_code: null, duration_ms: null, code: "print(1)" }] });
+    expect(state.runs).toHaveLength(1);
+    expect(state.runs[0]).toMatchObject({ status: "ok", stdout: "1\n", code: "print(1)" });
+  });
+
+  it("shows a nudge once, as a stored AI message, even when its message twin also arrives", () => {
+    const nudge = { ...msg(11, "ai", "Still there?", 60), kind: "nudge" as const, message_key: null };
+    const state = apply([{ id: "5-0", type: "nudge", data: nudge }, message("5-1", nudge)]);
     expect(state.items).toHaveLength(1);
-    expect(state.items[0]).toMatchObject({ kind: "message", nudge: true });
-    // A text-only nudge is placed by its stream id, whose first part is the server's clock in ms.
-    state = apply([{ id: `${Date.parse(at(70))}-0`, type: "nudge", data: { text: "Take your time" } }], state);
-    expect(texts(state)).toEqual(["Still there?", "Take your time"]);
+    expect(state.items[0]).toMatchObject({ nudge: true, text: "Still there?" });
+  });
+
+  it("does not let a nudge complete a streamed draft", () => {
+    const nudge = { ...msg(12, "ai", "Still there?", 60), kind: "nudge" as const, message_key: null };
+    const state = apply([token("6-0", "k1", "Half a rep"), { id: "6-1", type: "nudge", data: nudge }]);
+    expect(state.drafts).toEqual([{ key: "k1", text: "Half a rep" }]);
   });
 });

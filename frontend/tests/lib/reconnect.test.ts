@@ -57,7 +57,7 @@ function setup(overrides: Partial<ConstructorParameters<typeof SessionSocket>[0]
 const aiMessage = (streamId: string, id: number): ServerEvent => ({
   id: streamId,
   type: "message",
-  data: { id, sender: "ai", text: `m${id}`, created_at: "2025-01-01T00:00:00Z", client_id: null },
+  data: { id, sender: "ai", kind: "chat", text: `m${id}`, created_at: "2025-01-01T00:00:00Z", client_id: null, message_key: null },
 });
 
 describe("backoff", () => {
@@ -150,6 +150,53 @@ describe("SessionSocket reconnect", () => {
     vi.advanceTimersByTime(60_000);
     expect(onFatal).toHaveBeenCalledWith(4404, "no such session");
     expect(second.sockets).toHaveLength(1);
+  });
+
+  it("asks the probe why a handshake was refused: 401 means sign in, 404 means stop", async () => {
+    const onAuthError = vi.fn();
+    const onFatal = vi.fn();
+    const refused = setup({ onAuthError, probe: () => Promise.resolve("auth") });
+    refused.socket.start();
+    refused.sockets[0].drop(1006); // never opened: what a browser sees of an HTTP 403
+    await vi.runAllTimersAsync();
+    expect(onAuthError).toHaveBeenCalledOnce();
+    expect(refused.sockets).toHaveLength(1);
+
+    const gone = setup({ onFatal, probe: () => Promise.resolve("missing") });
+    gone.socket.start();
+    gone.sockets[0].drop(1006);
+    await vi.runAllTimersAsync();
+    expect(onFatal).toHaveBeenCalledWith(4404, "no such session");
+    expect(gone.sockets).toHaveLength(1);
+    expect(gone.socket.connectionState).toBe("closed");
+  });
+
+  it("retries with backoff when the probe finds nothing wrong, or fails itself", async () => {
+    const probe = vi.fn<() => Promise<"retry">>().mockResolvedValueOnce("retry").mockRejectedValueOnce(new Error("offline"));
+    const { socket, sockets, states } = setup({ probe });
+    socket.start();
+    sockets[0].drop(1006);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(states.at(-1)).toBe("reconnecting");
+    await vi.advanceTimersByTimeAsync(500);
+    expect(sockets).toHaveLength(2);
+    sockets[1].drop(1006);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sockets).toHaveLength(3);
+    expect(probe).toHaveBeenCalledTimes(2);
+    socket.stop();
+  });
+
+  it("does not probe when an open socket drops: that is a plain reconnect", async () => {
+    const probe = vi.fn(() => Promise.resolve("auth" as const));
+    const { socket, sockets } = setup({ probe });
+    socket.start();
+    sockets[0].open();
+    sockets[0].drop(1006);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(probe).not.toHaveBeenCalled();
+    expect(sockets).toHaveLength(2);
+    socket.stop();
   });
 
   it("does not reconnect after stop(), and ignores events from a replaced socket", () => {

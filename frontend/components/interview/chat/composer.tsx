@@ -5,7 +5,8 @@ import { useRef, useState, type KeyboardEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Textarea } from "@/components/ui/textarea";
 
-const MAX_LENGTH = 8000;
+/** The server refuses longer messages (REHEARSE_MESSAGE_MAX_CHARS, 4000 by default). */
+const MAX_LENGTH = 4000;
 
 /** Enter sends, Shift+Enter makes a new line (and IME composition is left alone). */
 export function Composer({ onSend, disabled, placeholder }: { onSend: (text: string) => void; disabled: boolean; placeholder: string }) {

@@ -10,7 +10,7 @@ function timeOf(iso: string): string {
 
 /** One chat line: the interviewer on the left with its avatar, the candidate on the right. */
 export function MessageBubble({ item }: { item: ChatItem }) {
-  if (item.kind === "nudge" || (item.kind === "message" && item.nudge)) {
+  if (item.nudge) {
     return (
       <div className="flex justify-center" data-testid="nudge">
         <p className="max-w-[85%] rounded-full bg-amber-50 px-3 py-1 text-center text-sm text-amber-950">{item.text}</p>

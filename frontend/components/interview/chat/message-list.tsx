@@ -22,7 +22,7 @@ export function MessageList({ items, drafts, awaitingReply }: MessageListProps) 
   const [showJump, setShowJump] = useState(false);
   const draftLength = drafts.reduce((sum, draft) => sum + draft.text.length, 0);
   const last = items[items.length - 1];
-  const lastIsOwnPending = last?.kind === "message" && last.pending;
+  const lastIsOwnPending = Boolean(last?.pending);
 
   useLayoutEffect(() => {
     const node = scroller.current;

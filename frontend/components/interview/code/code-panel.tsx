@@ -12,7 +12,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
 import { describeError } from "@/lib/api/client";
 import { api } from "@/lib/api/endpoints";
-import type { CodeRun, Language, Session } from "@/lib/api/types";
+import { asLanguage, type CodeRun, type Language, type Session } from "@/lib/api/types";
 import { loadCode, loadLanguage, saveCode, saveLanguage } from "@/lib/code-storage";
 
 const LANGUAGES: { value: Language; label: string; extension: string }[] = [
@@ -23,8 +23,13 @@ const LANGUAGES: { value: Language; label: string; extension: string }[] = [
 
 const extensionOf = (language: Language) => LANGUAGES.find((option) => option.value === language)?.extension ?? "txt";
 
-function initialCode(session: Session, language: Language): string {
-  return loadCode(session.id, language) ?? session.question?.starter_code?.[language] ?? "";
+/** The code of the last run in `language`, which the server keeps (another browser, cleared storage). */
+function lastRunCode(runs: CodeRun[], language: Language): string | null {
+  for (let index = runs.length - 1; index >= 0; index -= 1) {
+    const run = runs[index];
+    if (run.code && asLanguage(run.language) === language) return run.code;
+  }
+  return null;
 }
 
 interface CodePanelProps {
@@ -36,7 +41,9 @@ interface CodePanelProps {
 
 export function CodePanel({ session, runs, onRun, locked }: CodePanelProps) {
   const [language, setLanguage] = useState<Language>(() => loadLanguage(session.id) ?? "python");
-  const [code, setCode] = useState(() => initialCode(session, language));
+  // null: not edited in this browser; then the last run's code, else the starter code, is shown.
+  const [edited, setEdited] = useState<string | null>(() => loadCode(session.id, language));
+  const code = edited ?? lastRunCode(runs, language) ?? session.question?.starter_code?.[language] ?? "";
   const [stdin, setStdin] = useState("");
   const [running, setRunning] = useState(false);
   const [runId, setRunId] = useState<string | null>(null);
@@ -45,23 +52,24 @@ export function CodePanel({ session, runs, onRun, locked }: CodePanelProps) {
   const shown = (runId !== null ? runs.find((run) => String(run.id) === runId) : undefined) ?? runs[runs.length - 1] ?? null;
 
   const changeCode = (next: string) => {
-    setCode(next);
+    setEdited(next);
     saveCode(session.id, language, next);
   };
 
   const changeLanguage = (next: Language) => {
-    saveCode(session.id, language, code);
+    if (edited !== null) saveCode(session.id, language, edited);
     saveLanguage(session.id, next);
     setLanguage(next);
-    setCode(initialCode(session, next));
+    setEdited(loadCode(session.id, next));
   };
 
   const run = async () => {
     setRunning(true);
     setError(null);
     try {
+      // A 202 comes back as a pending run; its verdict arrives as a code_result event.
       const result = await api.runCode(session.id, { language, code, ...(stdin ? { stdin } : {}) });
-      onRun({ ...result, code: result.code ?? code, language: result.language ?? language });
+      onRun(result);
       setRunId(String(result.id));
     } catch (cause) {
       setError(describeError(cause));

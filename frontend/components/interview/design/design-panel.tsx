@@ -1,7 +1,7 @@
 "use client";
 
 import { AlertCircle, Check, CloudUpload } from "lucide-react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { DesignCanvas } from "@/components/interview/design/design-canvas";
 import { useDrawingAutosave, type SaveState } from "@/components/interview/design/use-drawing-autosave";
 import { Alert } from "@/components/ui/alert";
@@ -11,18 +11,19 @@ import { api } from "@/lib/api/endpoints";
 import type { DrawingScene } from "@/lib/api/types";
 import { useQuery } from "@/lib/hooks/use-query";
 
-function SaveIndicator({ state }: { state: SaveState }) {
+function SaveIndicator({ state, refusal }: { state: SaveState; refusal: string | null }) {
   const content: Record<SaveState, { icon: ReactNode; text: string }> = {
     idle: { icon: <Check aria-hidden="true" />, text: "All changes saved" },
     unsaved: { icon: <CloudUpload aria-hidden="true" />, text: "Unsaved changes" },
     saving: { icon: <Spinner />, text: "Saving…" },
     saved: { icon: <Check aria-hidden="true" />, text: "Saved" },
     error: { icon: <AlertCircle aria-hidden="true" />, text: "Could not save, retrying…" },
+    rejected: { icon: <AlertCircle aria-hidden="true" />, text: `Not saved: ${refusal ?? "the server refused the drawing"}` },
   };
   const { icon, text } = content[state];
   return (
     <span
-      className={`inline-flex items-center gap-1.5 text-xs [&_svg]:size-3.5 ${state === "error" ? "text-red-800" : "text-muted-foreground"}`}
+      className={`inline-flex items-center gap-1.5 text-xs [&_svg]:size-3.5 ${state === "error" || state === "rejected" ? "text-red-800" : "text-muted-foreground"}`}
       role="status"
       data-testid="drawing-save-state"
       data-state={state}
@@ -33,13 +34,25 @@ function SaveIndicator({ state }: { state: SaveState }) {
   );
 }
 
-function Board({ sessionId, scene, locked }: { sessionId: string; scene: DrawingScene | null; locked: boolean }) {
-  const { saveState, onChange } = useDrawingAutosave(sessionId, !locked, scene);
+interface BoardProps {
+  sessionId: string;
+  scene: DrawingScene | null;
+  locked: boolean;
+  /** Hands the parent a way to save pending changes now (before the interview ends). */
+  registerFlush?: (flush: (() => Promise<void>) | null) => void;
+}
+
+function Board({ sessionId, scene, locked, registerFlush }: BoardProps) {
+  const { saveState, refusal, onChange, flush } = useDrawingAutosave(sessionId, !locked, scene);
+  useEffect(() => {
+    registerFlush?.(flush);
+    return () => registerFlush?.(null);
+  }, [registerFlush, flush]);
   return (
     <div className="flex h-full min-h-0 flex-col">
       <div className="flex shrink-0 items-center justify-between gap-2 border-b px-3 py-1.5">
         <p className="text-xs text-muted-foreground">{locked ? "The whiteboard is read-only now." : "Sketch your design. It saves as you draw."}</p>
-        <SaveIndicator state={saveState} />
+        <SaveIndicator state={saveState} refusal={refusal} />
       </div>
       <div className="relative min-h-0 flex-1 touch-none" data-testid="design-canvas">
         <DesignCanvas initialScene={scene} onChange={onChange} readOnly={locked} />
@@ -48,7 +61,7 @@ function Board({ sessionId, scene, locked }: { sessionId: string; scene: Drawing
   );
 }
 
-export function DesignPanel({ sessionId, locked }: { sessionId: string; locked: boolean }) {
+export function DesignPanel({ sessionId, locked, registerFlush }: Omit<BoardProps, "scene">) {
   const drawing = useQuery(`drawing:${sessionId}`, () => api.drawing(sessionId));
   if (drawing.error) {
     return (
@@ -69,5 +82,5 @@ export function DesignPanel({ sessionId, locked }: { sessionId: string; locked: 
       </div>
     );
   }
-  return <Board sessionId={sessionId} scene={drawing.data ?? null} locked={locked} />;
+  return <Board sessionId={sessionId} scene={drawing.data ?? null} locked={locked} registerFlush={registerFlush} />;
 }

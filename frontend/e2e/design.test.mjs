@@ -1,0 +1,3 @@
+import { interviewSuite } from "./lib/scenario.mjs";
+
+interviewSuite("system_design");

@@ -1,0 +1,1 @@
+"""The rules scorer: one module per domain, sharing coverage, relevance and the summary."""
