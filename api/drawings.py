@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from api.body import parse
@@ -75,16 +75,18 @@ async def save_drawing(request: Request) -> JSONResponse:
     return JSONResponse(await run_in_threadpool(save), status_code=201)
 
 
-async def latest_drawing(request: Request) -> JSONResponse:
+async def latest_drawing(request: Request) -> Response:
     """
     ---
-    summary: The latest saved scene (404 before the first save)
+    summary: The latest saved scene (204 before the first save, a normal state for a new session)
     responses:
       "200":
         description: the scene
         content:
           application/json:
             schema: {$ref: "#/components/schemas/DrawingOut"}
+      "204":
+        description: nothing saved yet
     """
     session_id = request.path_params["session_id"]
     user_id = user_id_of(request)
@@ -100,7 +102,7 @@ async def latest_drawing(request: Request) -> JSONResponse:
 
     out = await run_in_threadpool(read)
     if out is None:
-        raise ApiError(404, "no drawing saved yet")
+        return Response(status_code=204)
     return JSONResponse(out)
 
 

@@ -16,8 +16,30 @@ engine_host="$(scripts/engine.sh ensure 2>/dev/null | tail -1)" || die "no conta
 
 free_port() { "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
+# honcho gives each Procfile line $PORT = base + 100 x its position (the pools' metrics ports): pick a
+# base whose ports are all free, so a `make run` on the default 5000 range does not collide.
+free_port_base() {
+  "$PY" - "$(grep -c '^[a-z_]*:' Procfile)" <<'PY'
+import random, socket, sys
+lines = int(sys.argv[1])
+for _ in range(200):
+    base = random.randrange(20000, 60000 - 100 * lines, 100)
+    try:
+        for port in range(base, base + 100 * lines, 100):
+            with socket.socket() as probe:
+                probe.bind(("0.0.0.0", port))
+    except OSError:
+        continue
+    print(base)
+    break
+else:
+    sys.exit("no free port range for honcho")
+PY
+}
+
 TMP="$(mktemp -d /tmp/rehearse-e2e.XXXXXX)"
 PORT="$(free_port)"
+PORT_BASE="$(free_port_base)"
 export DOCKER_HOST="$engine_host"
 export REHEARSE_HOST=127.0.0.1 REHEARSE_PORT="$PORT"
 export REHEARSE_DATABASE_URL="sqlite:///$TMP/e2e.db"
@@ -81,7 +103,7 @@ trap 'exit 143' TERM
 log "migrating $REHEARSE_DATABASE_URL"
 migrate >"$TMP/migrate.log" 2>&1 || { cat "$TMP/migrate.log" >&2; die "alembic upgrade head failed"; }
 log "starting the product (honcho start -f Procfile) on $E2E_BASE_URL, namespace $REHEARSE_NAMESPACE"
-setsid honcho start -f Procfile >"$TMP/product.log" 2>&1 &
+setsid honcho start -f Procfile -p "$PORT_BASE" >"$TMP/product.log" 2>&1 &
 HONCHO_PID=$!
 "$PY" - "$E2E_BASE_URL/healthz" "$HONCHO_PID" <<'PY' || die "the product did not come up (log: $TMP/product.log)"
 import os, sys, time, urllib.request

@@ -15,3 +15,5 @@ ruff check .
 scripts/frontend.sh test
 log "Python tests (SQLite and PostgreSQL, Redis, Dramatiq workers, containers)"
 pytest "$@"
+log "end-to-end: the whole product in a real browser"
+scripts/e2e.sh

@@ -97,7 +97,7 @@ def test_drawing_saved_validated_and_capped(client: TestClient, make_user, setti
     headers = _auth(make_user())
     session_id = client.post("/sessions", json={"type": "system_design"}, headers=headers).json()["id"]
     client.patch(f"/sessions/{session_id}/start", headers=headers)
-    assert client.get(f"/sessions/{session_id}/drawing", headers=headers).status_code == 404
+    assert client.get(f"/sessions/{session_id}/drawing", headers=headers).status_code == 204
     box = {"id": "a", "type": "rectangle", "x": 0, "y": 0, "width": 100, "height": 50}
     scene = {
         "type": "excalidraw",

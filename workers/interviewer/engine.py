@@ -452,7 +452,8 @@ def _acknowledge(question: Question, covered_now: list[str]) -> str:
     if not covered_now:
         return ""
     labels = [question.point(p).label.split("(")[0].strip().lower() for p in covered_now[:2]]
-    return f"Good — that covers {' and '.join(labels)}."
+    # Labels are noun phrases in some banks and verb phrases in others: quote them, don't parse them.
+    return f"Good, noted ({'; '.join(labels)})."
 
 
 def _points_in(question: Question, phase: str) -> list[TalkingPoint]:
