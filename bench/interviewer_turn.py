@@ -87,7 +87,7 @@ def main() -> None:
     info = machine()
     body = "\n".join(
         [
-            f"Measured {now_utc()} on {info['cpus']} × {info['cpu']}, {info['memory']}, Python {info['python']}.",
+            f"Measured {now_utc()} on {info['cpus']} x {info['cpu']}, {info['memory']}, Python {info['python']}.",
             f"Model load (tokenizer + weights, once per worker process): {load_ms:.0f} ms; peak RSS {rss_mib:.0f} MiB.",
             "",
             "| domain | turns | decide p50 (ms) | decide p99 (ms) |",
