@@ -9,10 +9,11 @@ ensure_postgres
 log "container engine (Docker, or podman's Docker-compatible service)"
 DOCKER_HOST="$(scripts/engine.sh ensure | tail -1)" || die "no container engine: the sandbox tests need one"
 export DOCKER_HOST
-log "lint, and the frontend's event types still match models/events.py"
+log "lint"
 ruff check .
-"$PY" scripts/gen_event_types.py --check
 scripts/frontend.sh test
+log "the frontend's event types still match models/events.py"
+"$PY" scripts/gen_event_types.py --check
 log "Python tests (SQLite and PostgreSQL, Redis, Dramatiq workers, containers)"
 pytest "$@"
 log "end-to-end: the whole product in a real browser"
