@@ -43,10 +43,12 @@ def _store(rt: Runtime, session_id: str, user_id: str, frame: ClientMessageFrame
             work.session.add(message)
             work.session.flush()
         # A resent frame re-publishes and re-enqueues: both are idempotent, and this heals a crash
-        # between the commit and the enqueue of the first attempt.
+        # between the commit and the enqueue of the first attempt. Enqueue first: a process killed
+        # between the two must not leave an echoed message (which the client never resends) without
+        # its turn; the turn publishes this message before its reply (workers/interviewer/service.py).
         event = MessageEvent(data=MessageData.model_validate(message_out(message)))
-        rt.publish_after_commit(work, session_id, event, dedupe_key=f"msg:{message.id}")
         rt.enqueue_after_commit(work, InterviewerTurn(session_id=session_id, message_id=message.id))
+        rt.publish_after_commit(work, session_id, event, dedupe_key=f"msg:{message.id}")
         return message.id
 
 

@@ -10,11 +10,11 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from models.message import Message, Sender
 from models.report import NOT_ENOUGH_EVIDENCE, Progress, Report
 from models.runtime import worker_runtime
 from models.streams import stream_key
 from tests.workers.analysis.answers import CONFLICT_STRONG
+from tests.workers.feedback.sessions import say
 
 SCORING_TIMEOUT_S = 240  # the first report of a test run also loads the embedding model
 
@@ -28,16 +28,7 @@ def _started(client: TestClient, headers: dict[str, str], body: dict[str, Any]) 
 def _say(session_id: str, question_id: str, texts: list[str]) -> None:
     """Candidate messages written directly, as the WebSocket would have stored them."""
     with worker_runtime().db.unit_of_work() as work:
-        for text in texts:
-            work.session.add(
-                Message(
-                    session_id=session_id,
-                    sender=Sender.USER.value,
-                    text=text,
-                    client_id=uuid.uuid4().hex,
-                    question_id=question_id,
-                )
-            )
+        say(work.session, session_id, question_id, texts)
 
 
 def _report(client: TestClient, headers: dict[str, str], session_id: str) -> tuple[list[int], dict[str, Any]]:

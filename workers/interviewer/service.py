@@ -46,7 +46,7 @@ def take_turn(rt: Runtime, job: InterviewerTurn) -> int | None:
     if decision is None:
         return _republish_existing(rt, job)
     text = phrasing.phrase(rt, decision.session_id, decision.turn_key, decision.text, decision.prompt)
-    return _write_reply(rt, decision, text)
+    return _write_reply(rt, decision, text, job)
 
 
 def _decide(rt: Runtime, job: InterviewerTurn) -> Decision | None:
@@ -71,7 +71,7 @@ def _decide(rt: Runtime, job: InterviewerTurn) -> Decision | None:
         return Decision(session.id, turn_key, move.text, move.end_session, prompt)
 
 
-def _write_reply(rt: Runtime, decision: Decision, text: str) -> int | None:
+def _write_reply(rt: Runtime, decision: Decision, text: str, job: InterviewerTurn) -> int | None:
     try:
         with rt.db.unit_of_work() as work:
             session = lock_session(work.session, decision.session_id)
@@ -81,6 +81,7 @@ def _write_reply(rt: Runtime, decision: Decision, text: str) -> int | None:
             state.pending.pop(decision.turn_key, None)
             session.interviewer_state = state.dump()
             message = _add_ai_message(work, session, text, decision.turn_key, MessageKind.CHAT)
+            _publish_trigger(rt, work, job)
             _publish(rt, work, message)
             if decision.end_session and session.status == SessionStatus.IN_PROGRESS:
                 lifecycle.end(rt, work, session, utcnow(), expired=False)
@@ -95,8 +96,17 @@ def _republish_existing(rt: Runtime, job: InterviewerTurn) -> int | None:
         done = _message_with_key(work, job.session_id, job.turn_key)
         if done is None:
             return None
+        _publish_trigger(rt, work, job)
         _publish(rt, work, done)
         return done.id
+
+
+def _publish_trigger(rt: Runtime, work: UnitOfWork, job: InterviewerTurn) -> None:
+    """The candidate's message before its reply: the web process enqueues this turn before it
+    publishes the message, and may die in between; deduplicated when it did publish."""
+    trigger = work.session.get(Message, job.message_id) if job.message_id is not None else None
+    if trigger is not None and trigger.session_id == job.session_id:
+        _publish(rt, work, trigger)
 
 
 def nudge(rt: Runtime, job: InterviewerNudge) -> int | None:

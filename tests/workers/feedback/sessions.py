@@ -75,34 +75,51 @@ def create_session(rt: Runtime, spec: dict[str, Any], session_type: str) -> str:
         )
         work.session.add(session)
         work.session.flush()
-        for qid, texts in answers.items():
-            _conversation(work.session, session.id, qid, texts)
-        for run in spec.get("runs") or []:
-            work.session.add(
-                CodeSubmission(
-                    session_id=session.id,
-                    question_id=run.get("question", order[0]),
-                    purpose=RunPurpose.RUN.value,
-                    language=run["language"],
-                    code=run["code"],
-                    status=run.get("status", "ok"),
-                    stdout=run.get("stdout", ""),
-                    stderr=run.get("stderr", ""),
-                    exit_code=0 if run.get("status", "ok") == "ok" else 1,
-                    duration_ms=50,
-                    finished_at=now,
-                )
-            )
-        if spec.get("diagram"):
-            work.session.add(Drawing(session_id=session.id, scene=draw(spec["diagram"])))
+        store_material(work.session, session.id, spec, interviewer=True)
         return session.id
 
 
-def _conversation(db: Any, session_id: str, question_id: str, texts: list[str]) -> None:
-    question = get_question(question_id)
-    db.add(
-        Message(session_id=session_id, sender=Sender.AI.value, text=question.prompt, question_id=question_id)
-    )
+def store_material(db: Any, session_id: str, spec: dict[str, Any], *, interviewer: bool = False) -> None:
+    """The candidate's messages, code runs and diagram, as the WebSocket, the code runs and the
+    drawing autosave store them; `interviewer`: also the question and a prompt after each answer."""
+    answers = answers_of(spec)
+    for question_id, texts in answers.items():
+        if interviewer:
+            prompt = get_question(question_id).prompt
+            db.add(
+                Message(session_id=session_id, sender=Sender.AI.value, text=prompt, question_id=question_id)
+            )
+        for text in texts:
+            say(db, session_id, question_id, [text])
+            if interviewer:
+                db.add(
+                    Message(
+                        session_id=session_id, sender=Sender.AI.value, text="Go on.", question_id=question_id
+                    )
+                )
+    for run in spec.get("runs") or []:
+        status = run.get("status", "ok")
+        db.add(
+            CodeSubmission(
+                session_id=session_id,
+                question_id=run.get("question", next(iter(answers))),
+                purpose=RunPurpose.RUN.value,
+                language=run["language"],
+                code=run["code"],
+                status=status,
+                stdout=run.get("stdout", ""),
+                stderr=run.get("stderr", ""),
+                exit_code=0 if status == "ok" else 1,
+                duration_ms=50,
+                finished_at=utcnow(),
+            )
+        )
+    if spec.get("diagram"):
+        db.add(Drawing(session_id=session_id, scene=draw(spec["diagram"])))
+
+
+def say(db: Any, session_id: str, question_id: str, texts: list[str]) -> None:
+    """Candidate messages, each with its own client id."""
     for text in texts:
         db.add(
             Message(
@@ -113,7 +130,6 @@ def _conversation(db: Any, session_id: str, question_id: str, texts: list[str]) 
                 question_id=question_id,
             )
         )
-        db.add(Message(session_id=session_id, sender=Sender.AI.value, text="Go on.", question_id=question_id))
 
 
 def draw(diagram: dict[str, Any]) -> dict[str, Any]:

@@ -60,9 +60,10 @@ def scored(settings: Settings, worker: dramatiq.Worker) -> dict[str, list[tuple[
     for domain in DOMAINS:
         out[domain] = []
         for spec in load_calibration(domain):
-            report = service.score_session(rt, create_session(rt, spec, domain))
+            session_id = create_session(rt, spec, domain)
+            report = service.score_session(rt, session_id)
             assert report is not None, spec["name"]
-            out[domain].append((spec, report))
+            out[domain].append(({**spec, "session_id": session_id}, report))
     return out
 
 
@@ -117,3 +118,14 @@ def test_injection_is_named_in_the_report(scored: dict[str, Any]) -> None:
     for domain in DOMAINS:
         report = next(r for s, r in scored[domain] if s["name"] == "injection")
         assert any("addressed to the grader" in note for note in report.notes), domain
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_the_same_session_scored_again_gives_the_identical_report(
+    domain: str, scored: dict[str, Any]
+) -> None:
+    """Computed from scratch, not read back: the material, the stored code runs and the scorer decide."""
+    rt = worker_runtime()
+    for spec, report in scored[domain][:3]:
+        again = service.compute_report(rt, spec["session_id"])
+        assert again is not None and again.model_dump_json() == report.model_dump_json(), spec["name"]

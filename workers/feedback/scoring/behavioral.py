@@ -119,9 +119,14 @@ def _relevance(relevant: relevance.Relevance, lines: list[Line]) -> Dimension:
         return common.dimension(*RELEVANCE, None, [], "the candidate gave no answer")
     ranked = sorted(zip(relevant.closeness, relevant.units, strict=True), key=lambda pair: -pair[0])
     evidence: list[Evidence] = [common.quote(ranked[0][1], lines)]
-    note = f"Relevance of the answer to the question: {relevant.gate:.2f}."
-    off = [u for c, u in ranked if c < relevance.ON_TOPIC]
-    if off and relevant.gate < common.RELEVANCE_NOTE_BELOW:
-        note += f" {len(off)} of {len(relevant.units)} sentences were not about it, e.g. “{common.clip(off[-1], 120)}”."
     substance = min(1.0, common.words(relevant.units) / RELEVANT_WORDS)
+    off = [u for c, u in ranked if c < relevance.ON_TOPIC]
+    if relevant.gate >= common.RELEVANCE_NOTE_BELOW:
+        note = f"The answer stayed on the question (relevance {relevant.gate:.2f})."
+    else:
+        note = f"Much of the answer was not about the question (relevance {relevant.gate:.2f})."
+        if off:
+            note += f" {len(off)} of {len(relevant.units)} sentences, e.g. “{common.clip(off[-1], 120)}”."
+    if substance < 1.0:
+        note += f" It was short: {common.words(relevant.units)} words."
     return common.dimension(*RELEVANCE, round(100 * relevant.gate * substance), evidence, note)
