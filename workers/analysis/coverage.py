@@ -27,6 +27,7 @@ __all__ = [
     "analyse",
     "candidate_units",
     "clarification_answer",
+    "embed_units",
     "is_filler",
     "is_question",
     "warm",
@@ -131,6 +132,14 @@ def candidate_units(texts: Sequence[str]) -> list[str]:
     """The sentences (clauses, for long ones) of the candidate's messages that can count as answers:
     filler and text aimed at the grader are left out."""
     return [u for text in texts for u in sentences(text) if not is_filler(u) and not is_injection(u)]
+
+
+def embed_units(texts: Sequence[str]) -> None:
+    """Embed the candidate's sentences now, so a later `analyse` of the same texts finds them cached
+    (the interviewer does this before it takes the session's lock)."""
+    units = candidate_units(texts)
+    if units:
+        get_embedder().encode(units)
 
 
 def _lexical(unit: _Words, phrasing: _Words) -> float:

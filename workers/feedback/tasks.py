@@ -10,6 +10,7 @@ from dramatiq.middleware import CurrentMessage
 from models.broker import broker  # sets the broker before the actors are declared
 from models.jobs import Queue, ScoreSession
 from models.runtime import worker_runtime
+from workers.analysis.warmup import BackgroundWarmUp
 from workers.feedback import service
 
 MAX_RETRIES = 3
@@ -36,12 +37,4 @@ def score_session(**payload: Any) -> None:
         raise
 
 
-class WarmAnalysis(dramatiq.Middleware):
-    """Load the embedding model and the rubrics' embeddings when a worker boots, in the background,
-    so the first report after a deploy is not the one that pays for it."""
-
-    def after_worker_boot(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
-        service.warm_in_background()
-
-
-broker.add_middleware(WarmAnalysis())
+broker.add_middleware(BackgroundWarmUp("feedback", service.warm_up_steps))

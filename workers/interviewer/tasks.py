@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import dramatiq
@@ -12,6 +13,7 @@ from models.broker import broker  # sets the broker before the actors are declar
 from models.jobs import InterviewerNudge, InterviewerTurn, Queue
 from models.runtime import worker_runtime
 from workers.analysis import coverage
+from workers.analysis.warmup import BackgroundWarmUp
 from workers.interviewer import service
 
 
@@ -35,15 +37,9 @@ def nudge(**payload: Any) -> None:
     service.nudge(worker_runtime(), InterviewerNudge.model_validate(payload))
 
 
-class WarmInterviewer(dramatiq.Middleware):
-    """Parse the banks and embed every rubric when a worker process boots: otherwise the first
-    turns after a deploy pay for it (all threads parsing the same YAML at once took 15-36 s)."""
-
-    def after_worker_boot(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
-        # In the background: a turn that arrives first simply embeds its own question.
-        threading.Thread(
-            target=lambda: coverage.warm(load_banks().values()), name="interviewer-warm", daemon=True
-        ).start()
+def _warm_up_steps() -> list[Callable[[], object]]:
+    """Embed each question's rubric, one question per step."""
+    return [partial(coverage.warm, [question]) for question in load_banks().values()]
 
 
-broker.add_middleware(WarmInterviewer())
+broker.add_middleware(BackgroundWarmUp("interviewer", _warm_up_steps))
