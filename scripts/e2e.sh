@@ -129,5 +129,6 @@ if grep -q '^feedback:' Procfile; then export E2E_EXPECT_SCORE=1; else export E2
 rm -rf frontend/e2e/screenshots
 log "running ${#tests[@]} test file(s) in Chromium"
 started=$SECONDS
-node --test --test-concurrency="${E2E_CONCURRENCY:-2}" --test-reporter=spec "${tests[@]}"
+# Bounded (the suite takes about a minute): a hang ends red, in time, and the clean-up still runs.
+timeout --kill-after=30 "${E2E_WALL_LIMIT:-15m}" node --test --test-concurrency="${E2E_CONCURRENCY:-2}" --test-reporter=spec "${tests[@]}"
 log "end-to-end tests passed in $((SECONDS - started)) s"

@@ -15,6 +15,8 @@ scripts/frontend.sh test
 log "the frontend's event types still match models/events.py"
 "$PY" scripts/gen_event_types.py --check
 log "Python tests (SQLite and PostgreSQL, Redis, Dramatiq workers, containers)"
-pytest "$@"
+# A bound on the whole run: a hang ends red, in time, with every thread's stack (faulthandler
+# dumps on SIGABRT), instead of running CI over its limit. The suite takes 4-8 minutes.
+timeout --signal=ABRT --kill-after=30 "${PYTEST_WALL_LIMIT:-30m}" pytest "$@"
 log "end-to-end: the whole product in a real browser"
 scripts/e2e.sh
