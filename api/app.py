@@ -27,6 +27,7 @@ from api.ratelimit import RateLimits
 from api.security import BearerTokenBackend, TokenService
 from api.state import AppState, runtime_of
 from config import Settings, get_settings
+from models.bank import load_banks
 from models.logs import configure_logging
 from models.runtime import Runtime
 
@@ -40,6 +41,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
+        # Parse the question banks now (~0.2 s): a broken bank stops the deploy instead of failing
+        # the first POST /sessions, and no request pays for the parse.
+        await run_in_threadpool(load_banks)
         runtime = Runtime(settings)
         # One connection per open socket (each holds a blocking XREAD): the pool must not cap it
         # (redis-py 8 caps a pool at 100 by default, starving every socket past the hundredth).

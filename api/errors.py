@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from pydantic import ValidationError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -55,9 +59,20 @@ async def transition_error(request: Request, exc: Exception) -> Response:
     return JSONResponse({"error": str(exc)}, status_code=409)
 
 
-async def database_unavailable(request: Request, exc: Exception) -> Response:
-    log.warning("database unavailable: %s", type(exc).__name__)
-    return JSONResponse({"error": "the database is unavailable, try again shortly"}, status_code=503)
+def _unavailable(message: str) -> Callable[[Request, Exception], Awaitable[Response]]:
+    async def handler(request: Request, exc: Exception) -> Response:
+        log.warning("%s: %s", message, type(exc).__name__)
+        return JSONResponse(
+            {"error": f"{message}, try again shortly"}, status_code=503, headers={"Retry-After": "1"}
+        )
+
+    return handler
+
+
+# The database does not answer, or every pooled connection stayed busy past the pool timeout.
+database_unavailable = _unavailable("the database is unavailable")
+# Rate limits, queues and streams live in Redis: without it nothing can be accepted safely.
+redis_unavailable = _unavailable("a backing service is unavailable")
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
@@ -70,5 +85,8 @@ EXCEPTION_HANDLERS = {
     ValidationError: validation_error,
     TransitionError: transition_error,
     OperationalError: database_unavailable,
+    PoolTimeout: database_unavailable,
+    RedisConnectionError: redis_unavailable,
+    RedisTimeoutError: redis_unavailable,
     Exception: server_error,
 }

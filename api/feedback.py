@@ -6,6 +6,7 @@ only reads it: 409 while the interview runs, 202 while it is being scored, 200 w
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,7 +18,8 @@ from starlette.routing import Route
 from api.errors import ApiError
 from api.sessions import load_owned
 from api.state import runtime_of, user_id_of
-from models.feedback import Feedback
+from models.db import utcnow
+from models.feedback import FAILED_REPORT_RESENDS, FAILED_REPORT_RETRY_AFTER, Feedback
 from models.interview_session import InterviewSession, SessionStatus, SessionType
 from models.report import Movement, Progress, ProgressPoint
 
@@ -41,6 +43,8 @@ async def get_feedback(request: Request) -> JSONResponse:
           application/json:
             schema: {type: object, properties: {status: {type: string, enum: [pending]}}}
       "409": error
+      "500": error
+      "503": error
     """
     session_id = request.path_params["session_id"]
     user_id = user_id_of(request)
@@ -51,14 +55,27 @@ async def get_feedback(request: Request) -> JSONResponse:
             if not SessionStatus(session.status).ended:
                 raise ApiError(409, f"the interview is {session.status.replace('_', ' ')}: no report yet")
             feedback = work.session.scalars(select(Feedback).where(Feedback.session_id == session_id)).first()
+            if feedback is not None and feedback.status == "failed":
+                _raise_failed(feedback)
             if feedback is None or feedback.status == "pending" or feedback.report is None:
-                if feedback is not None and feedback.status == "failed":
-                    raise ApiError(500, "the report could not be produced")
                 return 202, {"status": "pending"}
             return 200, feedback.report
 
     status, body = await run_in_threadpool(read)
     return JSONResponse(body, status_code=status)
+
+
+def _raise_failed(feedback: Feedback) -> None:
+    """503 while the timers sweep will still try again (see models/feedback.py), then 500."""
+    if feedback.resends >= FAILED_REPORT_RESENDS or feedback.completed_at is None:
+        raise ApiError(500, "the report could not be produced")
+    retry_at = feedback.completed_at + FAILED_REPORT_RETRY_AFTER
+    wait_s = max(1, math.ceil((retry_at - utcnow()).total_seconds()))
+    raise ApiError(
+        503,
+        f"the report could not be produced yet; it will be tried again in about {math.ceil(wait_s / 60)} min",
+        headers={"Retry-After": str(wait_s)},
+    )
 
 
 async def get_progress(request: Request) -> JSONResponse:

@@ -57,7 +57,11 @@ _ERRORS = {
     "413": ("PayloadTooLarge", "the body (or a field of it) is over its size cap"),
     "422": ("Unprocessable", "the body or a query parameter is invalid (text with a NUL character too)"),
     "429": ("TooManyRequests", "over a rate limit; retry after `Retry-After` seconds"),
-    "503": ("ServiceUnavailable", "the database or Redis does not answer"),
+    "500": ("InternalError", "the server could not produce it (e.g. a report that failed for good)"),
+    "503": (
+        "ServiceUnavailable",
+        "the database or Redis does not answer, or a failed report awaits its retry",
+    ),
 }
 
 

@@ -7,6 +7,8 @@ import json
 
 from starlette.testclient import TestClient
 
+from api.app import create_app
+from config import Settings
 from tests.fixtures.ws import events_until, open_socket
 
 
@@ -62,3 +64,22 @@ def test_a_chat_frame_with_a_nul_gets_an_error_event(client: TestClient, live_se
         ws.send(json.dumps({"type": "message", "text": "a\u0000b", "client_id": "nul-1"}))
         error = events_until(ws, lambda e: e["type"] == "error")[-1]
         assert "NUL" in error["data"]["message"]
+
+
+def test_without_redis_every_path_answers_503_not_500(settings: Settings, make_user) -> None:  # type: ignore[no-untyped-def]
+    """Found in the fault tests: /healthz and every rate-limited route answered 500 while Redis was down."""
+    user = make_user()
+    headers = {"Authorization": user["Authorization"]}
+    nobody = settings.model_copy(update={"redis_url": "redis://127.0.0.1:1/0"})  # refused at once
+    with TestClient(create_app(nobody), raise_server_exceptions=False) as offline:
+        session_id = offline.post("/sessions", json={"type": "coding"}, headers=headers).json()["id"]
+        for method, path, body in [
+            ("GET", "/healthz", None),
+            ("POST", "/auth/token", {"email": user["email"], "password": "correct horse battery"}),
+            ("PATCH", f"/sessions/{session_id}/start", None),
+        ]:
+            response = offline.request(method, path, json=body, headers=headers)
+            assert response.status_code == 503, (path, response.status_code, response.text)
+            assert response.json()["error"] and response.headers["Retry-After"] == "1"
+        # Reads need only the database; the refused start changed nothing.
+        assert offline.get(f"/sessions/{session_id}", headers=headers).json()["status"] == "created"

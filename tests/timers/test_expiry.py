@@ -8,12 +8,14 @@ from sqlalchemy import select, update
 
 from models.broker import enqueue
 from models.db import utcnow
+from models.feedback import FAILED_REPORT_RESENDS, FAILED_REPORT_RETRY_AFTER, Feedback
 from models.interview_session import InterviewSession
 from models.jobs import ExpireSession, Sweep
 from models.message import Message
 from models.runtime import worker_runtime
 from tests.fixtures.waiting import wait_for
 from tests.fixtures.ws import events_until, is_ai_message, open_socket
+from timers.service import _lost_reports, _lost_turns, retry_failed_reports, sweep
 
 
 def _start(client, headers, session_type="behavioral") -> str:  # type: ignore[no-untyped-def]
@@ -88,3 +90,107 @@ def _messages(session_id: str) -> list[Message]:
 
 def _last_message(session_id: str) -> Message:
     return _messages(session_id)[-1]
+
+
+def test_sweep_re_asks_for_turns_whose_job_never_reached_the_queue(client, make_user) -> None:  # type: ignore[no-untyped-def]
+    """A start and a message committed while Redis was down: their turns were never enqueued."""
+    headers = {"Authorization": make_user()["Authorization"]}
+    session_id: str = client.post("/sessions", json={"type": "coding"}, headers=headers).json()["id"]
+    long_ago = utcnow() - timedelta(seconds=30)
+    rt = worker_runtime()
+    with rt.db.unit_of_work() as work:  # started, but no opening turn was ever enqueued
+        work.session.execute(
+            update(InterviewSession)
+            .where(InterviewSession.id == session_id)
+            .values(status="in_progress", start_time=long_ago, deadline=long_ago + timedelta(minutes=45))
+        )
+    assert sweep(rt)["turns_resent"] >= 1
+    wait_for(lambda: any(m.turn_key == "open" for m in _messages(session_id)))
+    with rt.db.unit_of_work() as work:  # a message whose turn was never enqueued
+        question = Message(
+            session_id=session_id, sender="user", text="Can the input be empty?", client_id="lost"
+        )
+        work.session.add(question)
+        work.session.flush()
+        question.created_at = long_ago
+        question_id = question.id
+    assert sweep(rt)["turns_resent"] >= 1
+    wait_for(lambda: any(m.turn_key == f"reply:{question_id}" for m in _messages(session_id)))
+    assert [m.sender for m in _messages(session_id)] == ["ai", "user", "ai"]
+    # Answered now: this session's turns are not asked for again.
+    assert session_id not in {turn.session_id for turn in _lost_turns_now(rt)}
+
+
+def _lost_turns_now(rt):  # type: ignore[no-untyped-def]
+    with rt.db.sessions() as db:
+        return _lost_turns(db, utcnow())
+
+
+def test_sweep_re_asks_for_a_report_whose_job_never_reached_the_queue(client, make_user) -> None:  # type: ignore[no-untyped-def]
+    """A session ended while Redis was down: no scoring job, so the report would stay pending forever."""
+    headers = {"Authorization": make_user()["Authorization"]}
+    session_id: str = client.post("/sessions", json={"type": "behavioral"}, headers=headers).json()["id"]
+    ended = utcnow() - timedelta(seconds=30)
+    rt = worker_runtime()
+    with rt.db.unit_of_work() as work:
+        work.session.execute(
+            update(InterviewSession)
+            .where(InterviewSession.id == session_id)
+            .values(
+                status="completed", start_time=ended - timedelta(minutes=5), end_time=ended, deadline=ended
+            )
+        )
+    assert client.get(f"/sessions/{session_id}/feedback", headers=headers).status_code == 202
+    assert sweep(rt)["reports_resent"] >= 1
+    wait_for(lambda: client.get(f"/sessions/{session_id}/feedback", headers=headers).status_code == 200)
+    report = client.get(f"/sessions/{session_id}/feedback", headers=headers).json()
+    assert report["overall"] == 0  # an empty interview: no evidence, and no made-up score
+    with rt.db.sessions() as db:
+        assert session_id not in _lost_reports(db, utcnow())
+
+
+def _ended_session(client, headers) -> str:  # type: ignore[no-untyped-def]
+    session_id: str = client.post("/sessions", json={"type": "behavioral"}, headers=headers).json()["id"]
+    ended = utcnow() - timedelta(hours=1)
+    with worker_runtime().db.unit_of_work() as work:
+        work.session.execute(
+            update(InterviewSession)
+            .where(InterviewSession.id == session_id)
+            .values(
+                status="completed", start_time=ended - timedelta(minutes=5), end_time=ended, deadline=ended
+            )
+        )
+    return session_id
+
+
+def _fail_report(session_id: str, failed_ago: timedelta, resends: int) -> None:
+    """A report whose scoring failed after Dramatiq's retries (workers/feedback/service.mark_failed)."""
+    with worker_runtime().db.unit_of_work() as work:
+        work.session.add(
+            Feedback(
+                session_id=session_id, status="failed", completed_at=utcnow() - failed_ago, resends=resends
+            )
+        )
+
+
+def test_a_failed_report_is_scored_again_later_a_few_times_at_most(client, make_user) -> None:  # type: ignore[no-untyped-def]
+    headers = {"Authorization": make_user()["Authorization"]}
+    rt = worker_runtime()
+    recent, due, spent = (_ended_session(client, headers) for _ in range(3))
+    _fail_report(recent, timedelta(minutes=1), 0)
+    _fail_report(due, FAILED_REPORT_RETRY_AFTER + timedelta(minutes=1), 0)
+    _fail_report(spent, FAILED_REPORT_RETRY_AFTER + timedelta(minutes=1), FAILED_REPORT_RESENDS)
+
+    waiting = client.get(f"/sessions/{recent}/feedback", headers=headers)
+    assert waiting.status_code == 503 and "tried again" in waiting.json()["error"]
+    assert 0 < int(waiting.headers["Retry-After"]) <= FAILED_REPORT_RETRY_AFTER.total_seconds()
+    assert client.get(f"/sessions/{spent}/feedback", headers=headers).status_code == 500
+
+    assert retry_failed_reports(rt, utcnow()) >= 1
+    wait_for(lambda: client.get(f"/sessions/{due}/feedback", headers=headers).status_code == 200)
+    for session_id, status in ((recent, "failed"), (due, "ready"), (spent, "failed")):
+        with rt.db.sessions() as db:
+            feedback = db.scalars(select(Feedback).where(Feedback.session_id == session_id)).one()
+        assert feedback.status == status, session_id
+    with rt.db.sessions() as db:
+        assert db.scalars(select(Feedback.resends).where(Feedback.session_id == due)).one() == 1

@@ -9,10 +9,9 @@ so a rerun after a crash measures nothing twice.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import threading
+from collections.abc import Callable
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -30,7 +29,6 @@ from workers.feedback.coderun import CodeChecks
 from workers.feedback.scoring import relevance
 
 log = logging.getLogger("rehearse.feedback")
-WARM_NICENESS = 10  # the boot-time warm-up gives way to jobs that arrive meanwhile
 
 
 def score_session(rt: Runtime, session_id: str) -> Report | None:
@@ -67,28 +65,14 @@ def mark_failed(rt: Runtime, session_id: str) -> None:
         feedback = _feedback(work, session_id, for_update=True)
         if feedback is not None and feedback.status == "pending":
             feedback.status = "failed"
+            feedback.completed_at = utcnow()
 
 
-def warm() -> None:
-    """Load the embedding model and embed every question's rubric (a worker does this at boot)."""
-    coverage.warm(load_banks().values())
-    for session_type in ("system_design", "coding", "behavioral"):
-        relevance.warm(session_type)
-
-
-def warm_in_background() -> threading.Thread:
-    thread = threading.Thread(target=_warm_quietly, name="feedback-warm", daemon=True)
-    thread.start()
-    return thread
-
-
-def _warm_quietly() -> None:
-    with contextlib.suppress(AttributeError, OSError):  # Linux: this thread only yields to the jobs
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WARM_NICENESS)
-    try:
-        warm()
-    except Exception:  # a cold first job is slower, not broken
-        log.warning("could not warm the analysis models", exc_info=True)
+def warm_up_steps() -> list[Callable[[], object]]:
+    """Load the embedding model and embed every rubric and every domain's relevance index, in steps
+    a worker runs at boot (workers/analysis/warmup.py)."""
+    questions = [partial(coverage.warm, [q]) for q in load_banks().values()]
+    return [*questions, *(partial(relevance.warm, t) for t in ("system_design", "coding", "behavioral"))]
 
 
 def _claim(rt: Runtime, session_id: str) -> Report | bool | None:

@@ -1,12 +1,16 @@
 """Interviewer turns: read the conversation from the database, decide, phrase, write one reply.
 
-A turn has two short transactions around the (possibly slow) phrasing step:
-1. lock the session row, decide the move with the built-in engine, save the state and the decided
-   text under the turn's key (`pending`);
-2. phrase it (the LLM when configured, streaming `token` events), then write the message.
-A redelivered job finds its pending text (or its message) and never decides twice; messages are
-unique per (session_id, turn_key), so a retried job writes no second reply. Two turns of one session
-never decide at once: step 1 holds the row lock (SQLite: BEGIN IMMEDIATE).
+The costly part of a turn, embedding the candidate's sentences, runs first and outside any lock
+(`_embed_ahead`): deciding then finds the vectors in the encoder's cache. That matters most on
+SQLite, where the "row lock" is the database's one write lock.
+
+Without an LLM a turn is one short transaction: lock the session row, decide with the built-in
+engine, write the reply. With one, phrasing may take seconds, so the turn has two transactions:
+1. lock the row, decide, save the decided move under the turn's key (`pending`);
+2. phrase it (streaming `token` events), then write the message.
+A redelivered job finds its pending move (or its message) and never decides twice; messages are
+unique per (session_id, turn_key), so a retried job writes no second reply. Two turns of one
+session never decide at once: deciding holds the row lock (SQLite: BEGIN IMMEDIATE).
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ from models.jobs import InterviewerNudge, InterviewerTurn
 from models.lifecycle import lock_session
 from models.message import Message, MessageKind, Sender
 from models.runtime import Runtime
+from workers.analysis import coverage
 from workers.interviewer import context_loader, engine, phrasing
-from workers.interviewer.state import InterviewState
+from workers.interviewer.state import InterviewState, PendingReply
 
 log = logging.getLogger("rehearse.interviewer")
 
@@ -35,18 +40,54 @@ log = logging.getLogger("rehearse.interviewer")
 class Decision:
     session_id: str
     turn_key: str
-    text: str
-    end_session: bool
+    reply: PendingReply
     prompt: phrasing.PromptContext | None
 
 
 def take_turn(rt: Runtime, job: InterviewerTurn) -> int | None:
     """Write the interviewer's reply for this trigger; returns its message id (None: nothing to do)."""
+    _embed_ahead(rt, job)
+    if not (rt.settings.llm_base_url and rt.settings.llm_model):
+        return _decide_and_reply(rt, job)
     decision = _decide(rt, job)
     if decision is None:
         return _republish_existing(rt, job)
-    text = phrasing.phrase(rt, decision.session_id, decision.turn_key, decision.text, decision.prompt)
+    text = phrasing.phrase(rt, decision.session_id, decision.turn_key, decision.reply.text, decision.prompt)
     return _write_reply(rt, decision, text, job)
+
+
+def _embed_ahead(rt: Runtime, job: InterviewerTurn) -> None:
+    """Embed the candidate's message before taking the lock (a plain read, nothing held)."""
+    if job.message_id is None:
+        return
+    with rt.db.sessions() as db:
+        text = db.scalars(
+            select(Message.text).where(Message.id == job.message_id, Message.session_id == job.session_id)
+        ).first()
+    if text:
+        coverage.embed_units([text])
+
+
+def _decide_and_reply(rt: Runtime, job: InterviewerTurn) -> int | None:
+    """The built-in interviewer's whole turn in one transaction."""
+    try:
+        with rt.db.unit_of_work() as work:
+            session = lock_session(work.session, job.session_id)
+            if session is None or session.status != SessionStatus.IN_PROGRESS:
+                return None
+            done = _message_with_key(work, session.id, job.turn_key)
+            if done is not None:  # a redelivered job: make sure its reply reached the stream
+                _publish_trigger(rt, work, job)
+                _publish(rt, work, done)
+                return done.id
+            state = InterviewState.load(session.interviewer_state)
+            reply = state.pending.pop(job.turn_key, None) or _decide_move(work, session, state, job, None)
+            if reply is None:
+                return None
+            session.interviewer_state = state.dump()
+            return _reply(rt, work, session, reply, reply.text, job).id
+    except IntegrityError:  # another delivery of the same job wrote it first
+        return None
 
 
 def _decide(rt: Runtime, job: InterviewerTurn) -> Decision | None:
@@ -59,16 +100,32 @@ def _decide(rt: Runtime, job: InterviewerTurn) -> Decision | None:
             return None
         state = InterviewState.load(session.interviewer_state)
         if turn_key in state.pending:  # decided before a crash: phrase and write it now
-            return Decision(session.id, turn_key, state.pending[turn_key], False, None)
-        with_llm = bool(rt.settings.llm_base_url and rt.settings.llm_model)
-        ctx = context_loader.load(work, session, state, job, utcnow(), with_transcript=with_llm)
-        if ctx is None:
+            return Decision(session.id, turn_key, state.pending[turn_key], None)
+        prompts: list[phrasing.PromptContext] = []
+        reply = _decide_move(work, session, state, job, prompts)
+        if reply is None:
             return None
-        move = engine.decide(ctx)
-        state.pending[turn_key] = move.text
+        state.pending[turn_key] = reply
         session.interviewer_state = state.dump()
-        prompt = phrasing.prompt_context(ctx, move) if with_llm else None
-        return Decision(session.id, turn_key, move.text, move.end_session, prompt)
+        return Decision(session.id, turn_key, reply, prompts[0])
+
+
+def _decide_move(
+    work: UnitOfWork,
+    session: InterviewSession,
+    state: InterviewState,
+    job: InterviewerTurn,
+    prompts: list[phrasing.PromptContext] | None,
+) -> PendingReply | None:
+    """Run the engine on the locked session's state; with `prompts`, also gather the LLM's context."""
+    with_llm = prompts is not None
+    ctx = context_loader.load(work, session, state, job, utcnow(), with_transcript=with_llm)
+    if ctx is None:
+        return None
+    move = engine.decide(ctx)
+    if prompts is not None:
+        prompts.append(phrasing.prompt_context(ctx, move))
+    return PendingReply(text=move.text, end_session=move.end_session)
 
 
 def _write_reply(rt: Runtime, decision: Decision, text: str, job: InterviewerTurn) -> int | None:
@@ -80,14 +137,26 @@ def _write_reply(rt: Runtime, decision: Decision, text: str, job: InterviewerTur
             state = InterviewState.load(session.interviewer_state)
             state.pending.pop(decision.turn_key, None)
             session.interviewer_state = state.dump()
-            message = _add_ai_message(work, session, text, decision.turn_key, MessageKind.CHAT)
-            _publish_trigger(rt, work, job)
-            _publish(rt, work, message)
-            if decision.end_session and session.status == SessionStatus.IN_PROGRESS:
-                lifecycle.end(rt, work, session, utcnow(), expired=False)
-            return message.id
+            return _reply(rt, work, session, decision.reply, text, job).id
     except IntegrityError:  # another delivery of the same job wrote it first
         return None
+
+
+def _reply(
+    rt: Runtime,
+    work: UnitOfWork,
+    session: InterviewSession,
+    reply: PendingReply,
+    text: str,
+    job: InterviewerTurn,
+) -> Message:
+    """Store the reply, publish the trigger and the reply after commit, end the session if asked."""
+    message = _add_ai_message(work, session, text, job.turn_key, MessageKind.CHAT)
+    _publish_trigger(rt, work, job)
+    _publish(rt, work, message)
+    if reply.end_session and session.status == SessionStatus.IN_PROGRESS:
+        lifecycle.end(rt, work, session, utcnow(), expired=False)
+    return message
 
 
 def _republish_existing(rt: Runtime, job: InterviewerTurn) -> int | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 
 class QuestionProgress(BaseModel):
@@ -17,6 +17,13 @@ class QuestionProgress(BaseModel):
     evidence: dict[str, str] = Field(default_factory=dict)  # point -> the candidate's best sentence
     hints_used: int = 0
     skipped: bool = False
+
+
+class PendingReply(BaseModel):
+    """A decided reply not yet written (it is being phrased by the LLM)."""
+
+    text: str
+    end_session: bool = False
 
 
 class InterviewState(BaseModel):
@@ -34,7 +41,15 @@ class InterviewState(BaseModel):
     code_asked: list[str] = Field(default_factory=list)  # code observations already raised
     commented_runs: list[int] = Field(default_factory=list)
     question_started_s: float = 0.0  # elapsed seconds when the current question began
-    pending: dict[str, str] = Field(default_factory=dict)  # turn key -> decided text not yet written
+    pending: dict[str, PendingReply] = Field(default_factory=dict)  # turn key -> decided, not written
+
+    @field_validator("pending", mode="before")
+    @classmethod
+    def _text_only_pending(cls, value: Any) -> Any:
+        """Rows written before the end flag was kept hold the bare text."""
+        if isinstance(value, dict):
+            return {k: {"text": v} if isinstance(v, str) else v for k, v in value.items()}
+        return value
 
     @classmethod
     def load(cls, raw: dict[str, Any] | None) -> InterviewState:

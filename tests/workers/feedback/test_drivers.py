@@ -163,7 +163,11 @@ def test_the_reference_grows_like_itself(sandbox_pool: Pool, language: str) -> N
 )
 def test_a_quadratic_solution_is_measured_as_one(sandbox_pool: Pool, language: str, code: str) -> None:
     growth = scaling(sandbox_pool, "coding-two-sum", language, code)
-    assert growth.relative_exponent is not None and growth.relative_exponent > complexity.WORSE_CLASS - 0.2
+    # Clearly out of the reference's class. Not always past WORSE_CLASS: the JavaScript reference's
+    # Map itself grows like n^1.3-1.4 here (rehashing, cache misses past ~10,000 keys), and the
+    # relative exponent divides that out, so a quadratic loop measured 0.54-0.64 relative (2.0 alone).
+    # What the candidate sees still says quadratic: a low score, from the class and the constant.
+    assert growth.relative_exponent is not None and growth.relative_exponent > complexity.SAME_CLASS + 0.15
     score = complexity.score(growth)
     assert score is not None and score <= 30, growth
     assert "grows like n^" in complexity.describe(growth, "O(n)")

@@ -10,6 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from config import Settings
+from models.interview_session import InterviewSession
 from models.jobs import InterviewerTurn
 from models.message import Message
 from models.runtime import Runtime
@@ -92,4 +93,42 @@ def test_broken_provider_falls_back_within_a_second(client, make_user, settings,
         reply = db.get(Message, reply_id)
         assert reply is not None and reply.turn_key == f"reply:{user_id}" and reply.text
         assert "".join(TOKENS) not in reply.text
+    rt.close()
+
+
+def test_a_final_turn_decided_before_a_crash_still_ends_the_session(
+    client, make_user, settings, llm_server
+) -> None:  # type: ignore[no-untyped-def]
+    headers = {"Authorization": make_user()["Authorization"]}
+    session_id = _session_without_opening(client, headers)
+    rt = _runtime(settings, llm_server.base_url("normal"))
+    done_id = _user_message(rt, session_id, "done")
+    service.take_turn(rt, InterviewerTurn(session_id=session_id, message_id=done_id))
+    yes = InterviewerTurn(session_id=session_id, message_id=_user_message(rt, session_id, "yes"))
+    decision = service._decide(rt, yes)  # the worker decided, then died before phrasing
+    assert decision is not None and decision.reply.end_session
+    assert client.get(f"/sessions/{session_id}", headers=headers).json()["status"] == "in_progress"
+    assert service.take_turn(rt, yes) is not None  # the redelivered job
+    assert client.get(f"/sessions/{session_id}", headers=headers).json()["status"] == "completed"
+    rt.close()
+
+
+def test_a_pending_reply_stored_as_bare_text_is_still_written(client, make_user, settings) -> None:  # type: ignore[no-untyped-def]
+    """Rows written before the end flag was kept hold the decided text alone."""
+    session_id = _session_without_opening(client, {"Authorization": make_user()["Authorization"]})
+    rt = Runtime(settings)
+    job = InterviewerTurn(session_id=session_id, message_id=_user_message(rt, session_id, "hello"))
+    with rt.db.unit_of_work() as work:
+        session = work.session.get(InterviewSession, session_id)
+        assert session is not None
+        session.interviewer_state = {
+            **session.interviewer_state,
+            "pending": {job.turn_key: "Decided earlier."},
+        }
+    reply_id = service.take_turn(rt, job)
+    with rt.db.sessions() as db:
+        reply = db.get(Message, reply_id)
+        assert reply is not None and reply.text == "Decided earlier."
+        session = db.get(InterviewSession, session_id)
+        assert session is not None and job.turn_key not in session.interviewer_state.get("pending", {})
     rt.close()
