@@ -68,7 +68,9 @@ describe("expired and refused tokens", () => {
       await page.goto("/signin/");
       for (const { path, ready } of pages) {
         await putToken(page, forged(user.token));
-        await page.goto(path);
+        // The page may send us to sign-in before its own load event: wait for the commit only,
+        // or goto fails with "interrupted by another navigation" when the 401 comes back fast.
+        await page.goto(path, { waitUntil: "commit" });
         // Home is where sign-in goes anyway, so it carries no `next`.
         const next = path === "/" ? null : path;
         await page.waitForURL((url) => url.pathname === "/signin/" && url.searchParams.get("next") === next);
@@ -81,7 +83,7 @@ describe("expired and refused tokens", () => {
 
       // A token past its expiry never reaches the server: straight to sign-in.
       await putToken(page, user.token, Date.now() - 1000);
-      await page.goto("/history/");
+      await page.goto("/history/", { waitUntil: "commit" });
       await page.waitForURL((url) => url.pathname === "/signin/" && url.searchParams.get("next") === "/history/");
       await screenshot(page, "auth-02-expired-locally");
       assertClean();
@@ -110,6 +112,8 @@ describe("expired and refused tokens", () => {
       const path = `/interview/?id=${user.sessionId}`;
       await page.goto(path);
       await flow.waitForOpening(page);
+      // The opening can arrive with the transcript (REST) before the socket has opened.
+      await page.waitForFunction(() => window.__sockets.at(-1)?.readyState === WebSocket.OPEN);
 
       await page.evaluate(() => window.__sockets.at(-1).send("this is not JSON"));
       const banner = page.getByRole("alert").filter({ hasText: "malformed frame" });

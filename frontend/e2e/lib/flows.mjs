@@ -86,7 +86,15 @@ export async function transcriptText(page) {
 
 /** The bearer token the page holds, for checking what the server stored. */
 export async function tokenOf(page) {
-  return page.evaluate(() => localStorage.getItem("rehearse.token"));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await page.evaluate(() => localStorage.getItem("rehearse.token"));
+    } catch (error) {
+      // A redirect to sign-in (location.assign) may still be replacing the document: read it once loaded.
+      if (attempt >= 3 || !/Execution context was destroyed/.test(String(error))) throw error;
+      await page.waitForLoadState("load");
+    }
+  }
 }
 
 export async function apiGet(page, path) {

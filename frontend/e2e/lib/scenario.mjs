@@ -90,7 +90,10 @@ async function reloadAndCheck(page, domain, state, shot) {
   if (domain === "coding") {
     await flow.openTab(page, "code");
     await page.getByTestId("code-editor").locator(".view-lines").waitFor({ timeout: 20_000 });
-    assert.equal((await flow.editorText(page)).trim(), CODE_RUNS.at(-1).code, "the code is back");
+    // Monaco paints the restored model over a few frames: poll until it is all there.
+    const expected = CODE_RUNS.at(-1).code;
+    await flow.until(async () => (await flow.editorText(page)).trim() === expected, "the code is back", 10_000);
+    assert.equal((await flow.editorText(page)).trim(), expected, "the code is back");
     assert.match(await page.getByTestId("run-verdict").innerText(), CODE_RUNS.at(-1).verdict, "the last verdict is back");
   }
   if (domain === "system_design") {
