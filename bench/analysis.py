@@ -1,9 +1,9 @@
-"""Speed and memory of workers/analysis: the numpy MiniLM and rubric coverage, in this process.
+"""Speed and memory of workers/analysis: the MiniLM encoder (OpenVINO) and rubric coverage, in this process.
 
 Measures, on 200 realistic candidate messages (~50 words, built from the answers the analysis
 tests use, each one unique so no cache helps):
 
-- model load time (tokenizer + safetensors + weight layout) and RSS after it;
+- model load time (tokenizer + safetensors + ONNX graph + session) and RSS after it;
 - embedding time per message, as one sequence and split into sentences as `analyse()` does;
 - `analyse()` per message (one turn) with the question's phrasings already embedded, and the
   one-off cost of embedding a question's phrasings;
@@ -11,8 +11,8 @@ tests use, each one unique so no cache helps):
 
 Prints a markdown table; writes nothing.
 
-    .venv/bin/python -m bench.analysis                   # BLAS capped at 1 thread, as the workers run
-    .venv/bin/python -m bench.analysis --blas-threads 2  # to compare
+    .venv/bin/python -m bench.analysis               # the model on 1 thread, as the workers run it
+    .venv/bin/python -m bench.analysis --threads 2   # to compare
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import Any
 
-from bench.common import load_average, machine, percentile, rss_bytes
+from bench.common import load_average, machine, percentile
 from models.bank import BANK_DIR, load_bank_file
+from tests.scale.processes import rss_bytes
 from tests.workers.analysis import answers
 
 MESSAGES = 200
@@ -63,7 +64,7 @@ Timing = tuple[list[float], list[float]]  # wall ms, CPU ms of this process
 
 
 def _measure(calls: Iterable[Callable[[], object]]) -> Timing:
-    """Wall and CPU time of each call. With BLAS on one thread, CPU time is what the call costs on
+    """Wall and CPU time of each call. With the model on one thread, CPU time is what the call costs on
     an idle core: the honest figure when other work shares the machine."""
     wall: list[float] = []
     cpu: list[float] = []
@@ -101,7 +102,7 @@ def _again(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
-    parser.add_argument("--blas-threads", type=int, default=1, help="BLAS threads while measuring")
+    parser.add_argument("--threads", type=int, default=1, help="forward passes at once (encoder_threads)")
     args = parser.parse_args()
     me = [os.getpid()]
     rss_start = rss_bytes(me)
@@ -110,11 +111,8 @@ def main() -> None:
 
     import_ms = (time.perf_counter() - start) * 1000
     load = _measure([Embedder])  # a separate instance: the cold-load cost on its own
-    embedder = get_embedder()
+    embedder = get_embedder() if args.threads == 1 else Embedder(threads=args.threads)
     rss_loaded = rss_bytes(me)
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(args.blas_threads, user_api="blas")
     from workers.analysis.coverage import analyse, warm
     from workers.analysis.text import sentences
 
@@ -137,7 +135,7 @@ def main() -> None:
     mib = 1024 * 1024
     print(f"Machine: {machine().get('cpu', '?')}, {os.cpu_count()} cores, load average {load_average()}")
     print(
-        f"BLAS threads: {args.blas_threads}; {MESSAGES} messages of {words[0]}-{words[-1]} words (median {words[len(words) // 2]})\n"
+        f"encoder threads: {args.threads}, precision: {embedder.precision}; {MESSAGES} messages of {words[0]}-{words[-1]} words (median {words[len(words) // 2]})\n"
     )
     print("| measure | wall p50 ms | wall p99 ms | CPU p50 ms | CPU p99 ms | n |")
     print("|---|---|---|---|---|---|")

@@ -15,7 +15,6 @@ import resource
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,9 @@ import httpx
 import redis
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+
+# The fault tests' /proc helpers are the one copy (ports, process trees, sockets, memory).
+from tests.scale.processes import tree_pids
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -48,13 +50,6 @@ def raise_nofile(wanted: int) -> int:
     if soft < target:
         resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -83,19 +78,6 @@ def _all_pids() -> list[int]:
     return [int(name) for name in os.listdir("/proc") if name.isdigit()]
 
 
-def tree_pids(root: int) -> list[int]:
-    """`root` and all its descendants (Dramatiq's CLI forks its worker processes)."""
-    parents = {pid: stat[0] for pid in _all_pids() if (stat := _stat(pid)) is not None}
-    found, frontier = {root}, [root]
-    while frontier:
-        parent = frontier.pop()
-        for pid, ppid in parents.items():
-            if ppid == parent and pid not in found:
-                found.add(pid)
-                frontier.append(pid)
-    return sorted(pid for pid in found if pid in parents)
-
-
 def pids_named(comm: str) -> list[int]:
     found = []
     for pid in _all_pids():
@@ -118,46 +100,8 @@ def machine_busy_seconds() -> float:
     return (sum(fields[:8]) - idle) / _TICK
 
 
-def tcp_connections_to(pids: Iterable[int], port: int) -> int:
-    """Established TCP connections the processes hold to `port` (e.g. Redis's), from /proc."""
-    inodes: set[str] = set()
-    for pid in pids:
-        try:
-            for fd in os.listdir(f"/proc/{pid}/fd"):
-                try:
-                    link = os.readlink(f"/proc/{pid}/fd/{fd}")
-                except OSError:
-                    continue
-                if link.startswith("socket:["):
-                    inodes.add(link[8:-1])
-        except OSError:
-            continue
-    count = 0
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            lines = Path(table).read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for line in lines:
-            cols = line.split()
-            if cols[3] == "01" and int(cols[2].rsplit(":", 1)[1], 16) == port and cols[9] in inodes:
-                count += 1
-    return count
-
-
 def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-
-
-def rss_bytes(pids: Iterable[int]) -> int:
-    total = 0
-    for pid in pids:
-        try:
-            match = re.search(r"^VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text(), re.M)
-        except OSError:
-            continue
-        total += int(match.group(1)) * 1024 if match else 0
-    return total
 
 
 @dataclass

@@ -24,7 +24,6 @@ import itertools
 import os
 import sys
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,6 @@ import httpx
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from bench.chat_latency import WEB, start_processes
 from bench.common import (
     Stack,
     load_average,
@@ -45,6 +43,7 @@ from bench.common import (
     stack,
     write_section,
 )
+from bench.procfile import EXECUTION, FEEDBACK, WEB, login, start_processes
 from models.streams import stream_key
 from tests.workers.feedback.sessions import answers_of, load_calibration, store_material
 
@@ -55,22 +54,6 @@ TARGET_S = {"behavioral": 1.0, "system_design": 1.0, "coding": 5.0, WITH_CODE: 5
 WAIT_S = 120.0
 COLD_WAIT_S = 600.0  # the first session after boot also waits for the models to load on a busy host
 THINK_S = 1.0  # between sessions: lets the sandbox pool replace the containers the last one used
-# The Procfile's lines for the two pools (the web tier's is chat_latency's).
-FEEDBACK = (
-    {"dramatiq_worker_timeout": "100"},
-    ["dramatiq", "workers.feedback.tasks", "--queues", "feedback", "--processes", "1", "--threads", "2"],
-)
-EXECUTION = (
-    {"dramatiq_worker_timeout": "10"},
-    ["dramatiq", "workers.execution.tasks", "--queues", "execution", "--processes", "1", "--threads", "4"],
-)
-
-
-def login(api: httpx.Client) -> None:
-    email, password = f"bench-{uuid.uuid4().hex[:10]}@example.com", "bench password never used"
-    api.post("/auth/register", json={"email": email, "password": password}).raise_for_status()
-    token = api.post("/auth/token", json={"email": email, "password": password}).json()["access_token"]
-    api.headers["Authorization"] = f"Bearer {token}"
 
 
 def one_session(

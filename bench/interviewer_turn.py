@@ -95,7 +95,7 @@ def main() -> None:
             *rows,
             "",
             "`engine.decide` = analysing the answer against the rubric (lexical + one MiniLM forward pass on",
-            "one BLAS thread) and choosing the move; database, queue and stream are excluded (see Chat latency).",
+            "OpenVINO, bf16 where the CPU has it) and choosing the move; database, queue and stream are excluded (see Chat latency).",
         ]
     )
     print(body)

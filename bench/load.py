@@ -42,6 +42,7 @@ from sqlalchemy import insert
 from websockets.asyncio.client import ClientConnection, connect
 
 from api.security import TokenService, hash_password
+from bench.answers import answer
 from bench.common import (
     cpu_seconds,
     load_average,
@@ -61,28 +62,6 @@ from tests.scale.processes import rss_bytes
 HEADING = "Load (bench/load.py)"
 TYPES = ("behavioral", "system_design", "coding")
 CODE = "import sys\nprint(sum(int(x) for x in sys.stdin.read().split()))\n"
-_SUBJECTS = (
-    "I would",
-    "We could",
-    "My plan is to",
-    "In my last job we decided to",
-    "The simplest option is to",
-)
-_ACTIONS = (
-    "shard the table by user id",
-    "put a read-through cache in front of the database",
-    "add a queue between the API and the workers",
-    "replicate the data across two regions",
-    "measure the latency at the client before optimising",
-    "split the service so that each team owns its deploys",
-    "talk to the teammate one to one before the review",
-    "use a hash map from value to index while scanning once",
-)
-_REASONS = (
-    "because the traffic peaks at about {n} requests per second",
-    "since roughly {n} users are active at the same time",
-    "which kept the p99 under {n} milliseconds when we tried it",
-)
 
 
 @dataclass(frozen=True)
@@ -97,15 +76,6 @@ class Plan:
 
 FULL = Plan(1000, 180, (60, 120), 50, (45, 90))
 QUICK = Plan(200, 50, (15, 30), 20, (15, 30))
-
-
-def answer() -> str:
-    """Two or three new sentences: a repeated text would measure the interviewer's caches."""
-    return " ".join(
-        f"{random.choice(_SUBJECTS)} {random.choice(_ACTIONS)}, "
-        f"{random.choice(_REASONS).format(n=random.randint(10, 99_999))}."
-        for _ in range(random.randint(2, 3))
-    )
 
 
 # --- one session ------------------------------------------------------------------------------

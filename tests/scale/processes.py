@@ -13,7 +13,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,10 +79,9 @@ def _socket_inodes(pids: Iterable[int]) -> set[str]:
     return inodes
 
 
-def connections_to(pids: Iterable[int], port: int) -> int:
-    """Established TCP connections that these processes hold to 127.0.0.1:`port`."""
+def _tcp_sockets(pids: Iterable[int]) -> Iterator[tuple[int, int, bool]]:
+    """(local port, remote port, established) of every TCP socket these processes hold, from /proc."""
     inodes = _socket_inodes(pids)
-    count = 0
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
             lines = Path(table).read_text().splitlines()[1:]
@@ -90,25 +89,19 @@ def connections_to(pids: Iterable[int], port: int) -> int:
             continue
         for line in lines:
             cols = line.split()
-            if cols[3] == "01" and int(cols[2].rsplit(":", 1)[1], 16) == port and cols[9] in inodes:
-                count += 1
-    return count
+            if cols[9] in inodes:
+                local, remote = int(cols[1].rsplit(":", 1)[1], 16), int(cols[2].rsplit(":", 1)[1], 16)
+                yield local, remote, cols[3] == "01"
+
+
+def connections_to(pids: Iterable[int], port: int) -> int:
+    """Established TCP connections that these processes hold to 127.0.0.1:`port`."""
+    return sum(1 for _, remote, established in _tcp_sockets(pids) if established and remote == port)
 
 
 def owns_connection(pids: Iterable[int], local_port: int, remote_port: int) -> bool:
     """Whether one of these processes holds the TCP connection 127.0.0.1:local_port -> :remote_port."""
-    inodes = _socket_inodes(pids)
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            lines = Path(table).read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for line in lines:
-            cols = line.split()
-            local, remote = int(cols[1].rsplit(":", 1)[1], 16), int(cols[2].rsplit(":", 1)[1], 16)
-            if local == local_port and remote == remote_port and cols[9] in inodes:
-                return True
-    return False
+    return any(local == local_port and remote == remote_port for local, remote, _ in _tcp_sockets(pids))
 
 
 def rss_bytes(pids: Iterable[int]) -> int:
