@@ -41,9 +41,9 @@ class Settings(BaseSettings):
     stream_maxlen: int = 5000
     relay_max_connections: int = 10_000  # Redis connections per web process (one per open WebSocket)
     worker_heartbeat_timeout_ms: int = 15_000
-    # The MiniLM encoder (decision 0007): how many forward passes run at once per process, one CPU
-    # thread each (lower it when several interviewer or feedback processes share few cores), and
-    # its precision, bf16 where the CPU has it (about 4x f32's speed, cosines within 0.003).
+    # The MiniLM encoder (decision 0007): how many CPU threads one forward pass uses (passes run one
+    # at a time per process; lower it when several interviewer or feedback processes share few
+    # cores), and its precision, bf16 where the CPU has it (about 4x f32's speed, cosines within 0.003).
     encoder_threads: int = Field(default=2, ge=1, le=64)
     encoder_precision: Literal["bf16", "f32"] = "bf16"
     # Dramatiq's Prometheus exporter in a pool's worker processes, on Dramatiq's own

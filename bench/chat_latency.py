@@ -13,10 +13,13 @@ database (one shared password hash), creates and starts every session through th
 
 1. 1 session chatting;
 2. 100 sessions, all chatting;
-3. 1,000 sessions open, 50 chatting (the target: p99 < 50 ms with one web process);
+3. 1,000 sessions open, 50 chatting (the target: p99 < 50 ms with one web process), then the same
+   at the stress pacing;
 4. a sweep of active chatters with all sessions open.
 
-A chatter sends, waits for the reply, thinks 0.5-1 s and repeats. Results go to stdout and to the
+A chatter sends, waits for the reply, thinks 1.5-2.5 s and repeats: one message about every 2 s,
+the pacing behind the issue's own figures (its prototype's 1,000 active chatters sent 500 msg/s).
+Step 3 is run again with chatters thinking only 0.5-1 s (three times the rate) as a stress row. Results go to stdout and to the
 `## Chat latency (bench/chat_latency.py)` section of docs/benchmarks.md.
 
     .venv/bin/python -m bench.chat_latency            # ~4-6 minutes
@@ -81,7 +84,8 @@ from tests.scale.processes import connections_to as tcp_connections_to
 from tests.scale.processes import rss_bytes
 
 HEADING = "Chat latency (bench/chat_latency.py)"
-THINK_S = (0.5, 1.0)
+THINK_S = (1.5, 2.5)  # seconds between a reply and the next message
+STRESS_THINK_S = (0.5, 1.0)
 TARGET_MS = 50.0
 
 
@@ -167,22 +171,28 @@ class StepResult:
 
 
 async def run_step(
-    name: str, open_sockets: int, chatters: Sequence[Chat], plan: Plan, duration_s: float, meter: CpuMeter
+    name: str,
+    open_sockets: int,
+    chatters: Sequence[Chat],
+    plan: Plan,
+    duration_s: float,
+    meter: CpuMeter,
+    think_s: tuple[float, float] = THINK_S,
 ) -> StepResult:
     measure_from = time.perf_counter() + plan.warmup_s
     stop_at = measure_from + duration_s
     turns: list[Turn] = []
-    cap = int(len(chatters) * duration_s / THINK_S[0]) + len(chatters)  # a bound on requests per step
+    cap = int(len(chatters) * duration_s / think_s[0]) + len(chatters)  # a bound on requests per step
 
     async def chatter(chat: Chat) -> None:
-        await asyncio.sleep(random.uniform(0, THINK_S[1]))  # stagger the first sends
+        await asyncio.sleep(random.uniform(0, think_s[1]))  # stagger the first sends
         while time.perf_counter() < stop_at and not chat.closed and len(turns) < cap:
             turn = await chat.turn(plan.turn_timeout_s)
             if turn.sent >= measure_from or turn.error is not None:  # a failure in warmup counts too
                 turns.append(turn)
             if turn.error is not None:
                 return  # its late reply could be mistaken for the next turn's: this chatter stops
-            await asyncio.sleep(random.uniform(*THINK_S))
+            await asyncio.sleep(random.uniform(*think_s))
 
     if not chatters:
         raise RuntimeError(f"{name}: no socket received the interviewer's opening; nothing to measure")
@@ -191,7 +201,7 @@ async def run_step(
     meter.start()
     await asyncio.sleep(duration_s)
     cpu = meter.stop()
-    _done, late = await asyncio.wait(tasks, timeout=plan.turn_timeout_s + THINK_S[1] + 1)
+    _done, late = await asyncio.wait(tasks, timeout=plan.turn_timeout_s + think_s[1] + 1)
     for task in late:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
@@ -277,8 +287,16 @@ async def run(plan: Plan, report: Report, options: argparse.Namespace) -> None:
         phase(started_at, f"all {len(chats)} openings written")
         live: list[Chat] = []
 
-        async def step(name: str, open_sockets: int, chatters: Sequence[Chat], duration_s: float) -> None:
-            report.steps.append(await run_step(name, open_sockets, chatters, plan, duration_s, meter))
+        async def step(
+            name: str,
+            open_sockets: int,
+            chatters: Sequence[Chat],
+            duration_s: float,
+            think_s: tuple[float, float] = THINK_S,
+        ) -> None:
+            report.steps.append(
+                await run_step(name, open_sockets, chatters, plan, duration_s, meter, think_s)
+            )
             limit_s = plan.turn_timeout_s * 3
             waited = await drain(st, limit_s)
             if waited > 2:
@@ -330,6 +348,10 @@ async def run(plan: Plan, report: Report, options: argparse.Namespace) -> None:
         await step(f"{n} open, 50 chatting", n, live[:50], plan.target_s)
         for process in spying:
             process.wait(timeout=30)
+        stress = f"{STRESS_THINK_S[0]}-{STRESS_THINK_S[1]} s"
+        await step(
+            f"{n} open, 50 chatting, think {stress} (stress)", n, live[:50], plan.target_s, STRESS_THINK_S
+        )
         for raw in sorted((st.scratch / "py-spy").glob("*.txt")) if spy else []:
             report.profiles[raw.name] = hot_frames(raw)
         for active in plan.sweep:
@@ -425,7 +447,7 @@ def _crossings(steps: list[StepResult]) -> list[str]:
 
 def render(report: Report) -> str:
     plan = report.plan
-    target = next((s for s in report.steps if "50 chatting" in s.name), None)
+    target = next((s for s in report.steps if s.name.endswith("50 chatting")), None)
     met = target is not None and target.reply_p99() < TARGET_MS and report.dead_sockets == 0
     why = f"reply p99 {_ms(target.reply_p99())}" if target else "not reached"
     if report.dead_sockets:
@@ -441,7 +463,8 @@ def render(report: Report) -> str:
         "Latency in ms at the client from sending a chat frame to: **echo**, the user's own message "
         "relayed back (web process: PostgreSQL commit, XADD, relay); **reply**, the first interviewer "
         "`message`/`token` event of that turn (the whole pipeline through the Dramatiq worker). "
-        f"Chatters think {THINK_S[0]}-{THINK_S[1]} s between turns; the first {plan.warmup_s:.0f} s of each "
+        f"Chatters think {THINK_S[0]}-{THINK_S[1]} s between turns (one message about every 2 s, the "
+        "pacing of the issue's own figures), except in the stress row; the first {plan.warmup_s:.0f} s of each "
         f"step are not counted; a turn without a reply in {plan.turn_timeout_s:.0f} s is failed and counts as "
         "slowest. CPU is % of one core over the measured window; *other* is the rest of the machine "
         "(processes that are not part of this run); CPU ms/turn includes idle polling, so it only means "

@@ -38,7 +38,8 @@ MAX_TOKENS = 128  # what the model was trained with; longer input is truncated
 DIM = bert_graph.DIM
 _CACHE_SIZE = 4096  # embeddings of recent texts: the scorer re-reads what the interviewer embedded
 _BATCH = 16  # texts per forward pass, sorted by length so little of a batch is padding
-_LENGTH_STEP = 16
+_LENGTH_STEP = 8
+_REQUESTS = 2  # one runs while the next caller fills its inputs
 
 
 def model_dir() -> Path:
@@ -49,9 +50,11 @@ def model_dir() -> Path:
 class Embedder:
     """all-MiniLM-L6-v2 sentence encoder. Thread-safe; deterministic for a given CPU and precision.
 
-    `threads` (default: the `encoder_threads` setting) is how many forward passes run at once, one
-    CPU thread each, on as many inference requests; more callers (a worker's 8 threads) wait for a
-    free one rather than each keeping buffers of its own. `precision` ("bf16" or "f32"; default: the
+    `threads` (default: the `encoder_threads` setting) is how many CPU threads one forward pass
+    uses. Passes run one at a time (one OpenVINO stream): a turn's 3 sentences take 6.5 ms on 2
+    threads against 11.7 ms on 1, for 8% more CPU; two streams of one thread each do 20% more
+    turns per second at saturation, but a reply waits for the pass (docs/decisions/0007). Callers (a worker's 8 threads) share `_REQUESTS`
+    inference requests rather than each keeping buffers of its own. `precision` ("bf16" or "f32"; default: the
     `encoder_precision` setting) is a hint: a CPU without bfloat16 runs f32.
     """
 
@@ -72,16 +75,16 @@ class Embedder:
             "CPU",
             {
                 "INFERENCE_PRECISION_HINT": precision or settings.encoder_precision,
-                "NUM_STREAMS": threads,  # passes at once...
-                "INFERENCE_NUM_THREADS": threads,  # ...on one thread each
+                "NUM_STREAMS": 1,
+                "INFERENCE_NUM_THREADS": threads,
             },
         )
         del graph
         _return_freed_memory()
         self.precision: str = self._model.get_property("INFERENCE_PRECISION_HINT").to_string()
-        log.info("sentence encoder ready: %s, %d passes at once", self.precision, threads)
+        log.info("sentence encoder ready: %s on %d threads", self.precision, threads)
         self._idle: queue.SimpleQueue[ov.InferRequest] = queue.SimpleQueue()
-        for _ in range(threads):
+        for _ in range(_REQUESTS):
             self._idle.put(self._model.create_infer_request())
         self._cache: OrderedDict[str, F32] = OrderedDict()
         self._lock = threading.Lock()
@@ -119,7 +122,8 @@ class Embedder:
 
     def _pooled(self, ids: list[list[int]]) -> F32:
         # Lengths rounded up to a multiple of _LENGTH_STEP: OpenVINO keeps compiled kernels per input
-        # shape, and 8 lengths instead of 128 cap that cache (~140 MB otherwise) for <16 padded tokens.
+        # shape, and 16 lengths instead of 128 cap that cache (~140 MB otherwise) for <8 padded
+        # tokens. (A step of 16 saved 5 MB more but padded a turn's ~20-token sentences to 32.)
         length = -(-max(len(seq) for seq in ids) // _LENGTH_STEP) * _LENGTH_STEP
         input_ids = np.zeros((len(ids), length), dtype=np.int64)
         mask = np.zeros_like(input_ids)
