@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from starlette.testclient import TestClient
 
 from tests.fixtures.ws import events_until, open_socket
@@ -87,3 +89,39 @@ def test_bad_run_requests(client, make_user, settings) -> None:  # type: ignore[
     assert (
         client.post(url, json={"language": "python", "code": "print(1)"}, headers=headers).status_code == 409
     )
+
+
+def test_engine_down_is_retried_then_a_readable_verdict(client, make_user, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An unreachable engine is Dramatiq's to retry (with backoff); after the last retry the user
+    gets an `error` verdict that says what happened, never a 500 or a hang."""
+    from workers.execution import service, tasks
+    from workers.execution.pool import Pool
+    from workers.execution.sandbox import Sandbox
+
+    headers = {"Authorization": make_user()["Authorization"]}
+    session_id = _coding_session(client, headers)
+    down = Pool(Sandbox("unix:///nonexistent/rehearse-engine.sock"), size=0)
+    attempts: list[float] = []
+    real_run = down.run
+
+    def counted_run(request):  # type: ignore[no-untyped-def]
+        attempts.append(time.monotonic())
+        return real_run(request)
+
+    monkeypatch.setattr(down, "run", counted_run)
+    monkeypatch.setattr(service, "_pool", down)  # what every execution worker thread here uses
+    try:
+        response = client.post(
+            f"/sessions/{session_id}/code", json={"language": "python", "code": "print(1)"}, headers=headers
+        )
+    finally:
+        down.close()
+        down.sandbox.close()
+    assert response.status_code == 200, response.text
+    verdict = response.json()
+    assert verdict["status"] == "error" and verdict["exit_code"] is None
+    assert "code runner is unavailable" in verdict["stderr"]
+    assert len(attempts) == tasks.MAX_RETRIES + 1
+    assert attempts[-1] - attempts[0] >= 0.5  # backed off between attempts
+    stored = client.get(f"/sessions/{session_id}/code", headers=headers).json()
+    assert [run["status"] for run in stored] == ["error"]

@@ -46,3 +46,30 @@ def test_session_starts_are_limited_per_user(settings: Settings, worker) -> None
             session_id = client.post("/sessions", json={"type": session_type}, headers=headers).json()["id"]
             codes.append(client.patch(f"/sessions/{session_id}/start", headers=headers).status_code)
         assert codes == [200, 200, 429]
+
+
+def test_code_runs_are_limited_per_user(settings: Settings, worker) -> None:  # type: ignore[no-untyped-def]
+    strict = settings.model_copy(
+        update={
+            "rate_code_runs": "2/minute",
+            "namespace": f"{settings.namespace}:rl-{uuid.uuid4().hex[:6]}",
+        }
+    )
+    with TestClient(create_app(strict)) as client:
+        email = f"runner-{uuid.uuid4().hex[:8]}@example.com"
+        client.post("/auth/register", json={"email": email, "password": "long enough"})
+        token = client.post("/auth/token", json={"email": email, "password": "long enough"}).json()[
+            "access_token"
+        ]
+        headers = {"Authorization": f"Bearer {token}"}
+        session_id = client.post("/sessions", json={"type": "coding"}, headers=headers).json()["id"]
+        assert client.patch(f"/sessions/{session_id}/start", headers=headers).status_code == 200
+        url = f"/sessions/{session_id}/code"
+        run = {"language": "python", "code": "print(6 * 7)"}
+        assert [client.post(url, json=run, headers=headers).json()["stdout"] for _ in range(2)] == ["42\n"] * 2
+        limited = client.post(url, json=run, headers=headers)
+        assert limited.status_code == 429
+        assert 1 <= int(limited.headers["Retry-After"]) <= 60
+        assert "too many requests" in limited.json()["error"]
+        # The refused run was never stored: the session has exactly the two that ran.
+        assert len(client.get(url, headers=headers).json()) == 2
