@@ -66,7 +66,8 @@ def test_code_runs_are_limited_per_user(settings: Settings, worker) -> None:  # 
         assert client.patch(f"/sessions/{session_id}/start", headers=headers).status_code == 200
         url = f"/sessions/{session_id}/code"
         run = {"language": "python", "code": "print(6 * 7)"}
-        assert [client.post(url, json=run, headers=headers).json()["stdout"] for _ in range(2)] == ["42\n"] * 2
+        outputs = [client.post(url, json=run, headers=headers).json()["stdout"] for _ in range(2)]
+        assert outputs == ["42\n", "42\n"]
         limited = client.post(url, json=run, headers=headers)
         assert limited.status_code == 429
         assert 1 <= int(limited.headers["Retry-After"]) <= 60
