@@ -19,6 +19,8 @@ apt_install() {
 ensure_python() {  # $1: the extras to install, e.g. "[dev]"
   local stamp="$VENV/.installed-$(sha1sum "$ROOT/pyproject.toml" | cut -c1-12)${1:-}"
   if [ ! -x "$PY" ]; then log "creating .venv"; python3 -m venv "$VENV"; fi
+  # The dev extras are a superset: `make test`'s install serves the e2e run and `make run` too.
+  if [ -z "${1:-}" ] && [ -f "${stamp}[dev]" ]; then return; fi
   if [ ! -f "$stamp" ]; then
     log "installing Python dependencies"
     "$PY" -m pip install -q --upgrade pip
