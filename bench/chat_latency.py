@@ -464,7 +464,7 @@ def render(report: Report) -> str:
         "relayed back (web process: PostgreSQL commit, XADD, relay); **reply**, the first interviewer "
         "`message`/`token` event of that turn (the whole pipeline through the Dramatiq worker). "
         f"Chatters think {THINK_S[0]}-{THINK_S[1]} s between turns (one message about every 2 s, the "
-        "pacing of the issue's own figures), except in the stress row; the first {plan.warmup_s:.0f} s of each "
+        f"pacing of the issue's own figures), except in the stress row; the first {plan.warmup_s:.0f} s of each "
         f"step are not counted; a turn without a reply in {plan.turn_timeout_s:.0f} s is failed and counts as "
         "slowest. CPU is % of one core over the measured window; *other* is the rest of the machine "
         "(processes that are not part of this run); CPU ms/turn includes idle polling, so it only means "
