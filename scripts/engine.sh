@@ -82,9 +82,11 @@ start_podman() {
   mkdir -p "$RUN_DIR"
   rm -f "$SOCK"
   log "starting podman system service on $SOCK (log: $LOG_DIR/podman.log)"
-  # setsid + nohup: the service outlives this script and its process group.
-  setsid nohup podman system service --time=0 "unix://$SOCK" \
-    >"$LOG_DIR/podman.log" 2>&1 </dev/null 9>&- &
+  # setsid + nohup: the service outlives this script and its process group. It runs in $RUN_DIR:
+  # conmon drops an `oom` marker file into its working directory when a sandbox is OOM-killed,
+  # which would otherwise litter the directory `make test` or `make run` was started from.
+  (cd "$RUN_DIR" && exec setsid nohup podman system service --time=0 "unix://$SOCK" \
+    >"$LOG_DIR/podman.log" 2>&1 </dev/null 9>&-) &
   echo $! >"$PIDFILE"
   for _ in $(seq 1 100); do
     ping_host "unix://$SOCK" && return
