@@ -1,0 +1,127 @@
+"""The Procfile (`make run`, honcho), compose.yaml (production) and the benchmarks' copy of the
+Procfile describe the same processes: the same pools on the same queues with the same Dramatiq
+tuning. An operator who scales a pool in one of them must get what the others promise."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import shlex
+from pathlib import Path
+from typing import Any
+
+import dramatiq
+import pytest
+import yaml
+
+from bench.procfile import EXECUTION, FEEDBACK, INTERVIEWER, TIMERS, WEB
+from models.jobs import Queue
+
+ROOT = Path(__file__).resolve().parents[1]
+TUNING = ("dramatiq_worker_timeout", "dramatiq_queue_prefetch")
+
+
+def procfile() -> dict[str, tuple[dict[str, str], list[str]]]:
+    """Process type -> (leading VAR=value assignments, argv)."""
+    lines: dict[str, tuple[dict[str, str], list[str]]] = {}
+    for raw in (ROOT / "Procfile").read_text().splitlines():
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        name, _, command = raw.partition(":")
+        words = shlex.split(re.sub(r"\$\([^)]*\)", "$(...)", command))  # $(mktemp -d) is one word
+        env: dict[str, str] = {}
+        while words and "=" in words[0] and not words[0].startswith("-"):
+            key, _, value = words.pop(0).partition("=")
+            env[key] = value
+        lines[name.strip()] = (env, words)
+    return lines
+
+
+def compose() -> dict[str, Any]:
+    services: dict[str, Any] = yaml.safe_load((ROOT / "compose.yaml").read_text())["services"]
+    return services
+
+
+def pools(lines: dict[str, tuple[dict[str, str], list[str]]]) -> dict[str, list[str]]:
+    return {name: argv for name, (_env, argv) in lines.items() if argv[0] == "dramatiq"}
+
+
+def queues_of(argv: list[str]) -> list[str]:
+    """The names after `--queues`, up to the next option."""
+    names = argv[argv.index("--queues") + 1 :]
+    return names[: next((i for i, word in enumerate(names) if word.startswith("-")), len(names))]
+
+
+def without(argv: list[str], options: set[str], flags: set[str]) -> list[str]:
+    """argv less `options` (each with its value) and `flags`."""
+    kept: list[str] = []
+    words = iter(argv)
+    for word in words:
+        if word in options:
+            next(words)
+        elif word not in flags:
+            kept.append(word)
+    return kept
+
+
+def test_every_queue_has_exactly_one_pool_everywhere() -> None:
+    for source in (pools(procfile()), {n: s["command"] for n, s in compose().items() if "command" in s}):
+        consumed = [q for argv in source.values() if argv[0] == "dramatiq" for q in queues_of(argv)]
+        assert sorted(consumed) == sorted(q.value for q in Queue)
+
+
+def test_pools_run_the_same_command_and_tuning_in_procfile_and_compose() -> None:
+    services = compose()
+    for name, (env, argv) in procfile().items():
+        if argv[0] != "dramatiq":
+            continue
+        service = services[name]
+        assert service["command"] == argv, name
+        environment = service["environment"]
+        for key in TUNING:
+            assert environment.get(key) == env.get(key), f"{name}: {key}"
+        assert environment["REHEARSE_WORKER_METRICS"] == env["REHEARSE_WORKER_METRICS"] == "true"
+
+
+@pytest.mark.parametrize("name", sorted(pools(procfile())))
+def test_a_pools_module_declares_actors_on_its_own_queue_only(name: str) -> None:
+    argv = pools(procfile())[name]
+    module = importlib.import_module(argv[1])
+    broker = dramatiq.get_broker()
+    own = [
+        broker.get_actor(actor_name)
+        for actor_name in broker.get_declared_actors()
+        if broker.get_actor(actor_name).fn.__module__ == module.__name__
+    ]
+    assert own, f"{argv[1]} declares no actor"
+    assert {actor.queue_name for actor in own} == set(queues_of(argv))
+
+
+def test_the_benchmarks_start_what_the_procfile_starts() -> None:
+    lines = procfile()
+    for name, (bench_env, bench_argv) in {
+        "web": WEB,
+        "interviewer": INTERVIEWER,
+        "execution": EXECUTION,
+        "feedback": FEEDBACK,
+        "timers": TIMERS,
+    }.items():
+        env, argv = lines[name]
+        if name == "web":  # the bench picks its own address and has no proxy in front
+            argv = without(argv, {"--host", "--port"}, {"--proxy-headers"})
+        assert bench_argv == argv, name
+        assert bench_env == {k: v for k, v in env.items() if k in TUNING}, name
+
+
+def test_compose_services_are_production_ready() -> None:
+    services = compose()
+    app_services = [n for n, s in services.items() if s.get("image") == "rehearse-app:latest"]
+    assert set(pools(procfile())) | {"web", "scheduler", "migrate"} <= set(app_services)
+    for name in app_services:
+        if name != "migrate":
+            assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+        assert services[name]["environment"]["REHEARSE_ENVIRONMENT"] == "production"
+    socket_users = [n for n, s in services.items() if any("docker.sock" in v for v in s.get("volumes", []))]
+    assert socket_users == ["execution"]  # only the pool that starts sandboxes reaches the engine
+    for name in ("postgres", "redis", "web"):
+        assert services[name]["healthcheck"]["test"], name
