@@ -27,13 +27,14 @@ Step 3 is run again with chatters thinking only 0.5-1 s (three times the rate) a
 
 Diagnosis only (marked in the report): `--py-spy PATH` profiles the web and interviewer processes
 during the target step, `--interviewer-processes N`, `--synchronous-commit off`, `--keep-logs`,
-`--no-write`.
+`--no-write`, `--open N` (hold N sockets open instead of 1,000).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import math
 import os
 import random
@@ -531,8 +532,16 @@ def main(argv: list[str] | None = None) -> int:
         choices=["on", "off"],
         help="diagnosis only: PostgreSQL synchronous_commit for the bench database",
     )
+    parser.add_argument(
+        "--open",
+        type=int,
+        metavar="N",
+        help="sessions held open (default 1,000; --quick 120): the relay's capacity",
+    )
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
+    if args.open:
+        plan = dataclasses.replace(plan, open_sessions=args.open)
     limit = raise_nofile(4 * plan.open_sessions + 1024)
     if limit < 2 * plan.open_sessions + 256:
         print(f"open-file limit {limit} is too low for {plan.open_sessions} sockets", file=sys.stderr)
