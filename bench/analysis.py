@@ -102,7 +102,9 @@ def _again(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
-    parser.add_argument("--threads", type=int, default=1, help="CPU threads per forward pass (encoder_threads)")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="CPU threads per forward pass (encoder_threads)"
+    )
     args = parser.parse_args()
     me = [os.getpid()]
     rss_start = rss_bytes(me)
