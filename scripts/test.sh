@@ -9,8 +9,8 @@ ensure_postgres
 log "container engine (Docker, or podman's Docker-compatible service)"
 DOCKER_HOST="$(scripts/engine.sh ensure | tail -1)" || die "no container engine: the sandbox tests need one"
 export DOCKER_HOST
-log "lint"
-ruff check .
+log "lint, format and types (make check)"
+scripts/check.sh
 scripts/frontend.sh test
 log "the frontend's event types still match models/events.py"
 "$PY" scripts/gen_event_types.py --check
