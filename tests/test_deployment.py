@@ -7,7 +7,6 @@ from __future__ import annotations
 import importlib
 import re
 import shlex
-from pathlib import Path
 from typing import Any
 
 import dramatiq
@@ -16,24 +15,22 @@ import yaml
 
 from bench.procfile import EXECUTION, FEEDBACK, INTERVIEWER, TIMERS, WEB
 from models.jobs import Queue
+from tests.scale import cluster
+from tests.scale.processes import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 TUNING = ("dramatiq_worker_timeout", "dramatiq_queue_prefetch")
 
 
 def procfile() -> dict[str, tuple[dict[str, str], list[str]]]:
     """Process type -> (leading VAR=value assignments, argv)."""
     lines: dict[str, tuple[dict[str, str], list[str]]] = {}
-    for raw in (ROOT / "Procfile").read_text().splitlines():
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        name, _, command = raw.partition(":")
+    for name, command in cluster.procfile().items():
         words = shlex.split(re.sub(r"\$\([^)]*\)", "$(...)", command))  # $(mktemp -d) is one word
         env: dict[str, str] = {}
         while words and "=" in words[0] and not words[0].startswith("-"):
             key, _, value = words.pop(0).partition("=")
             env[key] = value
-        lines[name.strip()] = (env, words)
+        lines[name] = (env, words)
     return lines
 
 
@@ -71,10 +68,9 @@ def test_every_queue_has_exactly_one_pool_everywhere() -> None:
 
 
 def test_pools_run_the_same_command_and_tuning_in_procfile_and_compose() -> None:
-    services = compose()
-    for name, (env, argv) in procfile().items():
-        if argv[0] != "dramatiq":
-            continue
+    services, lines = compose(), procfile()
+    for name, argv in pools(lines).items():
+        env = lines[name][0]
         service = services[name]
         assert service["command"] == argv, name
         environment = service["environment"]
@@ -86,13 +82,10 @@ def test_pools_run_the_same_command_and_tuning_in_procfile_and_compose() -> None
 @pytest.mark.parametrize("name", sorted(pools(procfile())))
 def test_a_pools_module_declares_actors_on_its_own_queue_only(name: str) -> None:
     argv = pools(procfile())[name]
-    module = importlib.import_module(argv[1])
+    importlib.import_module(argv[1])  # declares its actors on the broker
     broker = dramatiq.get_broker()
-    own = [
-        broker.get_actor(actor_name)
-        for actor_name in broker.get_declared_actors()
-        if broker.get_actor(actor_name).fn.__module__ == module.__name__
-    ]
+    actors = [broker.get_actor(actor_name) for actor_name in broker.get_declared_actors()]
+    own = [actor for actor in actors if actor.fn.__module__ == argv[1]]
     assert own, f"{argv[1]} declares no actor"
     assert {actor.queue_name for actor in own} == set(queues_of(argv))
 

@@ -7,6 +7,9 @@ import time
 from starlette.testclient import TestClient
 
 from tests.fixtures.ws import events_until, open_socket
+from workers.execution import service, tasks
+from workers.execution.pool import Pool
+from workers.execution.sandbox import Sandbox
 
 
 def _coding_session(client: TestClient, headers: dict[str, str]) -> str:
@@ -94,10 +97,6 @@ def test_bad_run_requests(client, make_user, settings) -> None:  # type: ignore[
 def test_engine_down_is_retried_then_a_readable_verdict(client, make_user, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """An unreachable engine is Dramatiq's to retry (with backoff); after the last retry the user
     gets an `error` verdict that says what happened, never a 500 or a hang."""
-    from workers.execution import service, tasks
-    from workers.execution.pool import Pool
-    from workers.execution.sandbox import Sandbox
-
     headers = {"Authorization": make_user()["Authorization"]}
     session_id = _coding_session(client, headers)
     down = Pool(Sandbox("unix:///nonexistent/rehearse-engine.sock"), size=0)
