@@ -25,4 +25,4 @@ RUN pip install --no-cache-dir . \
 COPY --from=frontend /frontend/out ./frontend/out
 USER rehearse
 EXPOSE 8000
-CMD ["uvicorn", "--factory", "api.app:create_app", "--host", "0.0.0.0", "--port", "8000", "--ws-max-size", "65536", "--proxy-headers", "--forwarded-allow-ips", "*", "--no-access-log"]
+CMD ["uvicorn", "--factory", "api.app:create_app", "--host", "0.0.0.0", "--port", "8000", "--ws-max-size", "65536", "--ws-per-message-deflate", "false", "--proxy-headers", "--forwarded-allow-ips", "*", "--no-access-log"]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from api.errors import ApiError
 from api.presenters import message_out
 from models import lifecycle
-from models.db import UnitOfWork, utcnow
+from models.db import utcnow
 from models.events import ClientMessageFrame, MessageData, MessageEvent
+from models.interview_session import InterviewSession
 from models.jobs import InterviewerTurn
 from models.message import Message, Sender
 from models.runtime import Runtime
@@ -27,10 +28,12 @@ def accept_user_message(rt: Runtime, session_id: str, user_id: str, frame: Clien
 
 def _store(rt: Runtime, session_id: str, user_id: str, frame: ClientMessageFrame) -> int:
     with rt.db.unit_of_work() as work:
-        session = lifecycle.lock_session(work.session, session_id)
+        locked = work.session.execute(
+            _LOCK_WITH_RESENT, {"session_id": session_id, "client_id": frame.client_id}
+        )
+        session, message = locked.first() or (None, None)
         if session is None or session.user_id != user_id:
             raise ApiError(404, "no such session")
-        message = _existing(work, session_id, frame.client_id)
         if message is None:
             lifecycle.ensure_accepting_input(session, utcnow())
             message = Message(
@@ -52,6 +55,14 @@ def _store(rt: Runtime, session_id: str, user_id: str, frame: ClientMessageFrame
         return message.id
 
 
-def _existing(work: UnitOfWork, session_id: str, client_id: str) -> Message | None:
-    query = select(Message).where(Message.session_id == session_id, Message.client_id == client_id)
-    return work.session.scalars(query).first()
+# The session's row lock (`lifecycle.lock_session`) and the message already stored under this
+# client_id, if the frame is a resend, in one round trip.
+_LOCK_WITH_RESENT = (
+    select(InterviewSession, Message)
+    .outerjoin(
+        Message,
+        and_(Message.session_id == bindparam("session_id"), Message.client_id == bindparam("client_id")),
+    )
+    .where(InterviewSession.id == bindparam("session_id"))
+    .with_for_update(of=InterviewSession)
+)

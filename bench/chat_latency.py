@@ -27,7 +27,7 @@ Step 3 is run again with chatters thinking only 0.5-1 s (three times the rate) a
 
 Diagnosis only (marked in the report): `--py-spy PATH` profiles the web and interviewer processes
 during the target step, `--interviewer-processes N`, `--synchronous-commit off`, `--keep-logs`,
-`--no-write`, `--open N` (hold N sockets open instead of 1,000).
+`--no-write`, `--open N` (hold N sockets open instead of 1,000), `--target-only`.
 """
 
 from __future__ import annotations
@@ -149,7 +149,7 @@ class StepResult:
         return len(self.turns) / self.duration_s
 
     def split(self) -> str:
-        """Where a reply's time goes, at the median: web, queue + interviewer, relay."""
+        """Where a reply's time goes, at the median and at p99: web, queue + interviewer, relay."""
         rows = [
             (t.sent, t.echo_added, t.reply_added, t.reply)
             for t in self.turns
@@ -162,8 +162,14 @@ class StepResult:
             "echo -> reply appended (queue + interviewer)": [reply - echo for _, echo, reply, _ in rows],
             "reply appended -> client (relay)": [at - reply for _, _, reply, at in rows],
         }
-        parts = [f"{name} {percentile(values, 50) * 1000:.1f} ms" for name, values in stages.items()]
-        return f"{self.name}: reply p50 split (Redis stream ids, ms resolution): " + "; ".join(parts)
+        parts = [
+            f"{name} {percentile(values, 50) * 1000:.1f} / {percentile(values, 99) * 1000:.1f} ms"
+            for name, values in stages.items()
+        ]
+        return (
+            f"{self.name}: where a reply's time goes, p50 / p99 of each stage (Redis stream ids, ms resolution): "
+            + "; ".join(parts)
+        )
 
     def reply_p99(self) -> float:
         # A failed turn counts as slower than any answered one.
@@ -320,9 +326,11 @@ async def run(plan: Plan, report: Report, options: argparse.Namespace) -> None:
             live[:] = [c for c in chats[:n] if c.welcomed.is_set()]
 
         await open_up_to(1)
-        await step("1 session", 1, live[:1], plan.single_s)
+        if not options.target_only:
+            await step("1 session", 1, live[:1], plan.single_s)
         await open_up_to(100)
-        await step("100 sessions, all chatting", 100, live[:100], plan.hundred_s)
+        if not options.target_only:
+            await step("100 sessions, all chatting", 100, live[:100], plan.hundred_s)
         web_pids = procs["web"].pids()
         before, redis_before = rss_bytes(web_pids), tcp_connections_to(web_pids, REDIS_PORT)
         snapshot("100 sockets open")
@@ -349,13 +357,16 @@ async def run(plan: Plan, report: Report, options: argparse.Namespace) -> None:
         await step(f"{n} open, 50 chatting", n, live[:50], plan.target_s)
         for process in spying:
             process.wait(timeout=30)
+        if options.target_only:
+            report.notes.append("diagnostic run: --target-only (the other steps skipped)")
         stress = f"{STRESS_THINK_S[0]}-{STRESS_THINK_S[1]} s"
-        await step(
-            f"{n} open, 50 chatting, think {stress} (stress)", n, live[:50], plan.target_s, STRESS_THINK_S
-        )
+        if not options.target_only:
+            await step(
+                f"{n} open, 50 chatting, think {stress} (stress)", n, live[:50], plan.target_s, STRESS_THINK_S
+            )
         for raw in sorted((st.scratch / "py-spy").glob("*.txt")) if spy else []:
             report.profiles[raw.name] = hot_frames(raw)
-        for active in plan.sweep:
+        for active in () if options.target_only else plan.sweep:
             if time.monotonic() - started_at > plan.budget_s:
                 report.notes.append(f"sweep stopped before {active} chatters: time budget spent")
                 break
@@ -531,6 +542,9 @@ def main(argv: list[str] | None = None) -> int:
         default="on",
         choices=["on", "off"],
         help="diagnosis only: PostgreSQL synchronous_commit for the bench database",
+    )
+    parser.add_argument(
+        "--target-only", action="store_true", help="diagnosis only: just the target step (~1.5 minutes)"
     )
     parser.add_argument(
         "--open",

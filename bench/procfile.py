@@ -17,7 +17,16 @@ Command = tuple[dict[str, str], list[str]]
 
 WEB: Command = (
     {},
-    ["uvicorn", "--factory", "api.app:create_app", "--ws-max-size", "65536", "--no-access-log"],
+    [
+        "uvicorn",
+        "--factory",
+        "api.app:create_app",
+        "--ws-max-size",
+        "65536",
+        "--ws-per-message-deflate",
+        "false",
+        "--no-access-log",
+    ],
 )
 INTERVIEWER: Command = (
     {"dramatiq_worker_timeout": "10", "dramatiq_queue_prefetch": "32"},

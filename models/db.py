@@ -114,6 +114,8 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
+        # SQLite's write lock is the whole database's (BEGIN IMMEDIATE), PostgreSQL's a row's.
+        self.locks_whole_database = self.engine.dialect.name == "sqlite"
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

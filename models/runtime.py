@@ -36,7 +36,13 @@ class Runtime:
     def publish_after_commit(
         self, work: UnitOfWork, session_id: str, event: EventBase, dedupe_key: str | None = None
     ) -> None:
-        work.after_commit(lambda: void(self.streams.publish(session_id, event, dedupe_key)))
+        self.publish_all_after_commit(work, session_id, [(event, dedupe_key)])
+
+    def publish_all_after_commit(
+        self, work: UnitOfWork, session_id: str, events: list[tuple[EventBase, str | None]]
+    ) -> None:
+        """Several events, in order, in one round trip to Redis once the transaction committed."""
+        work.after_commit(lambda: void(self.streams.publish_all(session_id, events)))
 
     def enqueue_after_commit(self, work: UnitOfWork, job: Job, delay_ms: int | None = None) -> None:
         work.after_commit(lambda: void(self.enqueue(job, delay_ms)))

@@ -49,7 +49,8 @@ def load(
         user_text=user_text,
         code=latest_code(work, session.id, job.code_submission_id) if session.type == "coding" else None,
         diagram=latest_scene(work, session.id) if session.type == "system_design" else None,
-        recently_seen=_recent_questions(work, session),
+        # Only a behavioral round moves on to another bank question (engine._next_question).
+        recently_seen=_recent_questions(work, session) if session.type == "behavioral" else [],
         transcript=_transcript(work, session.id) if with_transcript else [],
     )
 

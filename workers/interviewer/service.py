@@ -1,11 +1,14 @@
 """Interviewer turns: read the conversation from the database, decide, phrase, write one reply.
 
-The costly part of a turn, embedding the candidate's sentences, runs first and outside any lock
-(`_embed_ahead`): deciding then finds the vectors in the encoder's cache. That matters most on
-SQLite, where the "row lock" is the database's one write lock.
+The costly part of a turn is embedding the candidate's sentences (a forward pass that releases
+the GIL). On PostgreSQL it runs on a helper thread while the turn, holding the session's row lock,
+loads the rest of its context; on SQLite, whose lock is the whole database's, it runs before the
+lock is taken (`_embed_ahead`). Either way deciding then finds the vectors in the encoder's cache.
 
-Without an LLM a turn is one short transaction: lock the session row, decide with the built-in
-engine, write the reply. With one, phrasing may take seconds, so the turn has two transactions:
+Without an LLM a turn is one short transaction: lock the session row (reading the triggering
+message and any reply already written in the same statement), decide with the built-in engine,
+write the reply, then publish the candidate's message and the reply in one Redis round trip.
+With one, phrasing may take seconds, so the turn has two transactions:
 1. lock the row, decide, save the decided move under the turn's key (`pending`);
 2. phrase it (streaming `token` events), then write the message.
 A redelivered job finds its pending move (or its message) and never decides twice; messages are
@@ -16,14 +19,16 @@ session never decide at once: deciding holds the row lock (SQLite: BEGIN IMMEDIA
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from models import lifecycle
 from models.db import UnitOfWork, utcnow
-from models.events import MessageData, MessageEvent, NudgeEvent
+from models.events import EventBase, MessageData, MessageEvent, NudgeEvent
 from models.interview_session import InterviewSession, SessionStatus
 from models.jobs import InterviewerNudge, InterviewerTurn
 from models.lifecycle import lock_session
@@ -46,9 +51,9 @@ class Decision:
 
 def take_turn(rt: Runtime, job: InterviewerTurn) -> int | None:
     """Write the interviewer's reply for this trigger; returns its message id (None: nothing to do)."""
-    _embed_ahead(rt, job)
     if not (rt.settings.llm_base_url and rt.settings.llm_model):
         return _decide_and_reply(rt, job)
+    _embed_ahead(rt, job)
     decision = _decide(rt, job)
     if decision is None:
         return _republish_existing(rt, job)
@@ -68,26 +73,68 @@ def _embed_ahead(rt: Runtime, job: InterviewerTurn) -> None:
         coverage.embed_units([text])
 
 
+_embedding_threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed")
+
+
 def _decide_and_reply(rt: Runtime, job: InterviewerTurn) -> int | None:
     """The built-in interviewer's whole turn in one transaction."""
+    if rt.db.locks_whole_database:
+        _embed_ahead(rt, job)
     try:
         with rt.db.unit_of_work() as work:
-            session = lock_session(work.session, job.session_id)
-            if session is None or session.status != SessionStatus.IN_PROGRESS:
+            locked = _lock_turn(work, job)
+            if locked is None or locked.session.status != SessionStatus.IN_PROGRESS:
                 return None
-            done = _message_with_key(work, session.id, job.turn_key)
-            if done is not None:  # a redelivered job: make sure its reply reached the stream
-                _publish_trigger(rt, work, job)
-                _publish(rt, work, done)
+            session, trigger = locked.session, locked.trigger
+            if locked.reply_id is not None:  # a redelivered job: make sure its reply reached the stream
+                done = work.session.get_one(Message, locked.reply_id)
+                _publish_turn(rt, work, trigger, done)
                 return done.id
+            embedded = None
+            if trigger is not None and not rt.db.locks_whole_database:
+                embedded = _embedding_threads.submit(coverage.embed_units, [trigger.text])
             state = InterviewState.load(session.interviewer_state)
-            reply = state.pending.pop(job.turn_key, None) or _decide_move(work, session, state, job, None)
+            reply = state.pending.pop(job.turn_key, None) or _decide_move(
+                work, session, state, job, None, embedded
+            )
             if reply is None:
                 return None
             session.interviewer_state = state.dump()
-            return _reply(rt, work, session, reply, reply.text, job).id
+            return _reply(rt, work, session, reply, reply.text, job, trigger).id
     except IntegrityError:  # another delivery of the same job wrote it first
         return None
+
+
+@dataclass
+class _LockedTurn:
+    session: InterviewSession
+    trigger: Message | None  # the candidate's message this turn answers
+    reply_id: int | None  # this turn's reply, when an earlier delivery wrote it
+
+
+_written = aliased(Message)
+_LOCK_TURN = (
+    select(
+        InterviewSession,
+        Message,
+        select(_written.id)
+        .where(_written.session_id == bindparam("session_id"), _written.turn_key == bindparam("turn_key"))
+        .scalar_subquery(),
+    )
+    .outerjoin(
+        Message, and_(Message.id == bindparam("message_id"), Message.session_id == bindparam("session_id"))
+    )
+    .where(InterviewSession.id == bindparam("session_id"))
+    .with_for_update(of=InterviewSession)
+)
+
+
+def _lock_turn(work: UnitOfWork, job: InterviewerTurn) -> _LockedTurn | None:
+    """Lock the session row and, in the same statement, read the triggering message and this
+    turn's reply if one exists: one round trip instead of three on the reply's critical path."""
+    params = {"session_id": job.session_id, "turn_key": job.turn_key, "message_id": job.message_id}
+    row = work.session.execute(_LOCK_TURN, params).first()
+    return None if row is None else _LockedTurn(*row)
 
 
 def _decide(rt: Runtime, job: InterviewerTurn) -> Decision | None:
@@ -116,10 +163,14 @@ def _decide_move(
     state: InterviewState,
     job: InterviewerTurn,
     prompts: list[phrasing.PromptContext] | None,
+    embedded: Future[None] | None = None,
 ) -> PendingReply | None:
-    """Run the engine on the locked session's state; with `prompts`, also gather the LLM's context."""
+    """Run the engine on the locked session's state; with `prompts`, also gather the LLM's context.
+    `embedded`: the candidate's sentences being embedded meanwhile; deciding waits for them."""
     with_llm = prompts is not None
     ctx = context_loader.load(work, session, state, job, utcnow(), with_transcript=with_llm)
+    if embedded is not None:
+        embedded.result()
     if ctx is None:
         return None
     move = engine.decide(ctx)
@@ -137,7 +188,7 @@ def _write_reply(rt: Runtime, decision: Decision, text: str, job: InterviewerTur
             state = InterviewState.load(session.interviewer_state)
             state.pending.pop(decision.turn_key, None)
             session.interviewer_state = state.dump()
-            return _reply(rt, work, session, decision.reply, text, job).id
+            return _reply(rt, work, session, decision.reply, text, job, _trigger_of(work, job)).id
     except IntegrityError:  # another delivery of the same job wrote it first
         return None
 
@@ -149,11 +200,11 @@ def _reply(
     reply: PendingReply,
     text: str,
     job: InterviewerTurn,
+    trigger: Message | None,
 ) -> Message:
     """Store the reply, publish the trigger and the reply after commit, end the session if asked."""
     message = _add_ai_message(work, session, text, job.turn_key, MessageKind.CHAT)
-    _publish_trigger(rt, work, job)
-    _publish(rt, work, message)
+    _publish_turn(rt, work, trigger, message)
     if reply.end_session and session.status == SessionStatus.IN_PROGRESS:
         lifecycle.end(rt, work, session, utcnow(), expired=False)
     return message
@@ -165,17 +216,20 @@ def _republish_existing(rt: Runtime, job: InterviewerTurn) -> int | None:
         done = _message_with_key(work, job.session_id, job.turn_key)
         if done is None:
             return None
-        _publish_trigger(rt, work, job)
-        _publish(rt, work, done)
+        _publish_turn(rt, work, _trigger_of(work, job), done)
         return done.id
 
 
-def _publish_trigger(rt: Runtime, work: UnitOfWork, job: InterviewerTurn) -> None:
-    """The candidate's message before its reply: the web process enqueues this turn before it
-    publishes the message, and may die in between; deduplicated when it did publish."""
+def _trigger_of(work: UnitOfWork, job: InterviewerTurn) -> Message | None:
     trigger = work.session.get(Message, job.message_id) if job.message_id is not None else None
-    if trigger is not None and trigger.session_id == job.session_id:
-        _publish(rt, work, trigger)
+    return trigger if trigger is not None and trigger.session_id == job.session_id else None
+
+
+def _publish_turn(rt: Runtime, work: UnitOfWork, trigger: Message | None, reply: Message) -> None:
+    """The candidate's message, then its reply. The web process enqueues the turn before it
+    publishes the message and may die in between; when it did publish, the message is deduplicated."""
+    messages = [trigger, reply] if trigger is not None else [reply]
+    rt.publish_all_after_commit(work, reply.session_id, [_event_of(m) for m in messages])
 
 
 def nudge(rt: Runtime, job: InterviewerNudge) -> int | None:
@@ -193,7 +247,7 @@ def nudge(rt: Runtime, job: InterviewerNudge) -> int | None:
         if _message_with_key(work, session.id, turn_key) is not None:
             return None
         message = _add_ai_message(work, session, engine.NUDGE_TEXT, turn_key, MessageKind.NUDGE)
-        _publish(rt, work, message)
+        _publish_turn(rt, work, None, message)
         return message.id
 
 
@@ -219,7 +273,8 @@ def _add_ai_message(
     return message
 
 
-def _publish(rt: Runtime, work: UnitOfWork, message: Message) -> None:
+def _event_of(message: Message) -> tuple[EventBase, str]:
+    """The stream event of a stored message, and its dedupe key."""
     data = MessageData(
         id=message.id,
         sender=message.sender,
@@ -230,4 +285,4 @@ def _publish(rt: Runtime, work: UnitOfWork, message: Message) -> None:
         message_key=f"{message.session_id}:{message.turn_key}" if message.turn_key else None,
     )
     event = NudgeEvent(data=data) if message.kind == MessageKind.NUDGE else MessageEvent(data=data)
-    rt.publish_after_commit(work, message.session_id, event, dedupe_key=f"msg:{message.id}")
+    return event, f"msg:{message.id}"
