@@ -28,6 +28,7 @@ from api.security import BearerTokenBackend, TokenService
 from api.state import AppState, runtime_of
 from config import Settings, get_settings
 from models.bank import load_banks
+from models.heap import freeze_startup_objects
 from models.logs import configure_logging
 from models.runtime import Runtime
 
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             relay_redis=relay_redis,
             metrics=metrics,
         )
+        freeze_startup_objects()
         try:
             yield {"rehearse": state}
         finally:

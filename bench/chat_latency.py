@@ -27,7 +27,8 @@ Step 3 is run again with chatters thinking only 0.5-1 s (three times the rate) a
 
 Diagnosis only (marked in the report): `--py-spy PATH` profiles the web and interviewer processes
 during the target step, `--interviewer-processes N`, `--synchronous-commit off`, `--keep-logs`,
-`--no-write`, `--open N` (hold N sockets open instead of 1,000), `--target-only`.
+`--no-write`, `--open N` (hold N sockets open instead of 1,000), `--target-only`, `--no-encoder`
+(the interviewer with a constant-time stand-in for the encoder: the pipeline without the model).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import gc
 import math
 import os
 import random
@@ -203,6 +205,10 @@ async def run_step(
 
     if not chatters:
         raise RuntimeError(f"{name}: no socket received the interviewer's opening; nothing to measure")
+    # The client's own full collections (it holds every socket) would be counted as the product's
+    # latency: its long-lived objects are set aside before each step.
+    gc.collect()
+    gc.freeze()
     tasks = [asyncio.create_task(chatter(chat)) for chat in chatters]
     await asyncio.sleep(plan.warmup_s)
     meter.start()
@@ -259,6 +265,12 @@ async def run(plan: Plan, report: Report, options: argparse.Namespace) -> None:
             env_, argv = INTERVIEWER
             commands["interviewer"] = (env_, with_processes(argv, options.interviewer_processes))
             report.notes.append(f"diagnostic run: {options.interviewer_processes} interviewer processes")
+        if options.no_encoder:
+            env_, argv = commands["interviewer"]
+            commands["interviewer"] = (env_, ["python", "-m", "bench.no_encoder_worker", *argv[1:]])
+            report.notes.append(
+                "diagnostic run: --no-encoder (the forward pass replaced by a constant-time stand-in)"
+            )
         report.commands = [command_line(*command) for command in commands.values()]
         base, procs = start_processes(st, commands)
         processes_at = time.perf_counter()
@@ -542,6 +554,11 @@ def main(argv: list[str] | None = None) -> int:
         default="on",
         choices=["on", "off"],
         help="diagnosis only: PostgreSQL synchronous_commit for the bench database",
+    )
+    parser.add_argument(
+        "--no-encoder",
+        action="store_true",
+        help="diagnosis only: the interviewer without the sentence encoder's forward pass",
     )
     parser.add_argument(
         "--target-only", action="store_true", help="diagnosis only: just the target step (~1.5 minutes)"

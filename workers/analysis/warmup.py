@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 
 import dramatiq
 
+from models.heap import freeze_startup_objects
+
 log = logging.getLogger("rehearse.warmup")
 Step = Callable[[], object]
 
@@ -43,5 +45,6 @@ class BackgroundWarmUp(dramatiq.Middleware):
                 if self._stop.is_set():
                     return
                 step()
+            freeze_startup_objects()  # the models and banks live as long as the process
         except Exception:  # a cold first job is slower, not broken
             log.warning("could not warm the %s models", self.name, exc_info=True)
