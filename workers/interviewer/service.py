@@ -73,6 +73,7 @@ def _embed_ahead(rt: Runtime, job: InterviewerTurn) -> None:
         coverage.embed_units([text])
 
 
+# Two, like the encoder's inference requests: more passes than that would only queue inside it.
 _embedding_threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed")
 
 
