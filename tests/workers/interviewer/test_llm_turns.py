@@ -7,7 +7,6 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from starlette.testclient import TestClient
 
 from config import Settings
 from models.interview_session import InterviewSession
@@ -15,6 +14,7 @@ from models.jobs import InterviewerTurn
 from models.message import Message
 from models.runtime import Runtime
 from models.streams import stream_key
+from tests.workers.interviewer.helpers import started_session, stored_user_message
 from tests.workers.llm.openai_server import TOKENS, FakeOpenAI, running_fake_openai
 from workers.interviewer import service
 
@@ -23,12 +23,6 @@ from workers.interviewer import service
 def llm_server() -> Iterator[FakeOpenAI]:
     with running_fake_openai() as server:
         yield server
-
-
-def _session_without_opening(client: TestClient, headers: dict[str, str]) -> str:
-    session_id: str = client.post("/sessions", json={"type": "system_design"}, headers=headers).json()["id"]
-    assert client.patch(f"/sessions/{session_id}/start", headers=headers).status_code == 200
-    return session_id
 
 
 def _runtime(settings: Settings, base_url: str) -> Runtime:
@@ -44,21 +38,10 @@ def _events(rt: Runtime, session_id: str) -> list[tuple[str, str]]:
     return [(fields[b"type"].decode(), fields[b"data"].decode()) for _id, fields in entries]
 
 
-def _user_message(rt: Runtime, session_id: str, text: str) -> int:
-    """A stored user message whose turn nobody enqueued: this test takes the turn itself."""
-    with rt.db.unit_of_work() as work:
-        message = Message(
-            session_id=session_id, sender="user", text=text, client_id=f"direct-{time.monotonic_ns()}"
-        )
-        work.session.add(message)
-        work.session.flush()
-        return message.id
-
-
 def test_llm_phrases_the_turn_and_streams_tokens(client, make_user, settings, llm_server) -> None:  # type: ignore[no-untyped-def]
-    session_id = _session_without_opening(client, {"Authorization": make_user()["Authorization"]})
+    session_id = started_session(client, {"Authorization": make_user()["Authorization"]})
     rt = _runtime(settings, llm_server.base_url("normal"))
-    user_id = _user_message(rt, session_id, "I'd start by clarifying the requirements.")
+    user_id = stored_user_message(rt, session_id, "I'd start by clarifying the requirements.")
     reply_id = service.take_turn(rt, InterviewerTurn(session_id=session_id, message_id=user_id))
     with rt.db.sessions() as db:
         reply = db.get(Message, reply_id)
@@ -78,12 +61,12 @@ def test_llm_phrases_the_turn_and_streams_tokens(client, make_user, settings, ll
 
 def test_broken_provider_falls_back_within_a_second(client, make_user, settings, llm_server) -> None:  # type: ignore[no-untyped-def]
     headers = {"Authorization": make_user()["Authorization"]}
-    session_id = _session_without_opening(client, headers)
+    session_id = started_session(client, headers)
     time.sleep(0.5)  # let the pool's worker open the interview with the built-in wording
     client_reply = client.get(f"/sessions/{session_id}/messages", headers=headers).json()
     assert client_reply and client_reply[0]["sender"] == "ai"
     rt = _runtime(settings, llm_server.base_url("stall"))
-    user_id = _user_message(rt, session_id, "Let's start with requirements.")
+    user_id = stored_user_message(rt, session_id, "Let's start with requirements.")
     started = time.monotonic()
     reply_id = service.take_turn(rt, InterviewerTurn(session_id=session_id, message_id=user_id))
     # The provider gives up after 1 s without a token; the rest is the turn's own database work,
@@ -100,11 +83,11 @@ def test_a_final_turn_decided_before_a_crash_still_ends_the_session(
     client, make_user, settings, llm_server
 ) -> None:  # type: ignore[no-untyped-def]
     headers = {"Authorization": make_user()["Authorization"]}
-    session_id = _session_without_opening(client, headers)
+    session_id = started_session(client, headers)
     rt = _runtime(settings, llm_server.base_url("normal"))
-    done_id = _user_message(rt, session_id, "done")
+    done_id = stored_user_message(rt, session_id, "done")
     service.take_turn(rt, InterviewerTurn(session_id=session_id, message_id=done_id))
-    yes = InterviewerTurn(session_id=session_id, message_id=_user_message(rt, session_id, "yes"))
+    yes = InterviewerTurn(session_id=session_id, message_id=stored_user_message(rt, session_id, "yes"))
     decision = service._decide(rt, yes)  # the worker decided, then died before phrasing
     assert decision is not None and decision.reply.end_session
     assert client.get(f"/sessions/{session_id}", headers=headers).json()["status"] == "in_progress"
@@ -115,9 +98,9 @@ def test_a_final_turn_decided_before_a_crash_still_ends_the_session(
 
 def test_a_pending_reply_stored_as_bare_text_is_still_written(client, make_user, settings) -> None:  # type: ignore[no-untyped-def]
     """Rows written before the end flag was kept hold the decided text alone."""
-    session_id = _session_without_opening(client, {"Authorization": make_user()["Authorization"]})
+    session_id = started_session(client, {"Authorization": make_user()["Authorization"]})
     rt = Runtime(settings)
-    job = InterviewerTurn(session_id=session_id, message_id=_user_message(rt, session_id, "hello"))
+    job = InterviewerTurn(session_id=session_id, message_id=stored_user_message(rt, session_id, "hello"))
     with rt.db.unit_of_work() as work:
         session = work.session.get(InterviewSession, session_id)
         assert session is not None

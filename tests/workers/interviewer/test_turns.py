@@ -7,32 +7,14 @@ from __future__ import annotations
 import json
 import time
 
-from starlette.testclient import TestClient
-
 from config import Settings
 from models.events import MessageData, MessageEvent
 from models.jobs import InterviewerTurn
 from models.message import Message
 from models.runtime import Runtime
 from models.streams import stream_key
+from tests.workers.interviewer.helpers import started_session, stored_user_message
 from workers.interviewer import service
-
-
-def _started_session(client: TestClient, headers: dict[str, str]) -> str:
-    session_id: str = client.post("/sessions", json={"type": "system_design"}, headers=headers).json()["id"]
-    assert client.patch(f"/sessions/{session_id}/start", headers=headers).status_code == 200
-    return session_id
-
-
-def _user_message(rt: Runtime, session_id: str, text: str) -> int:
-    """A stored user message that nobody published or enqueued: the test takes its turn."""
-    with rt.db.unit_of_work() as work:
-        message = Message(
-            session_id=session_id, sender="user", text=text, client_id=f"direct-{time.monotonic_ns()}"
-        )
-        work.session.add(message)
-        work.session.flush()
-        return message.id
 
 
 def _message_ids_on_stream(rt: Runtime, session_id: str) -> list[int]:
@@ -41,9 +23,9 @@ def _message_ids_on_stream(rt: Runtime, session_id: str) -> list[int]:
 
 
 def test_a_redelivered_turn_replies_once_and_publishes_each_message_once(client, make_user, settings) -> None:  # type: ignore[no-untyped-def]
-    session_id = _started_session(client, {"Authorization": make_user()["Authorization"]})
+    session_id = started_session(client, {"Authorization": make_user()["Authorization"]})
     rt = Runtime(settings)
-    user_id = _user_message(
+    user_id = stored_user_message(
         rt, session_id, "I would start with the read path and put a cache in front of it."
     )
     job = InterviewerTurn(session_id=session_id, message_id=user_id)
@@ -62,10 +44,10 @@ def test_a_redelivered_turn_replies_once_and_publishes_each_message_once(client,
 
 def test_a_message_of_another_session_is_not_answered(client, make_user, settings) -> None:  # type: ignore[no-untyped-def]
     headers = {"Authorization": make_user()["Authorization"]}
-    session_id = _started_session(client, headers)
-    other_id = _started_session(client, {"Authorization": make_user()["Authorization"]})
+    session_id = started_session(client, headers)
+    other_id = started_session(client, {"Authorization": make_user()["Authorization"]})
     rt = Runtime(settings)
-    foreign = _user_message(rt, other_id, "This belongs to somebody else's interview.")
+    foreign = stored_user_message(rt, other_id, "This belongs to somebody else's interview.")
     job = InterviewerTurn(session_id=session_id, message_id=foreign)
     assert service.take_turn(rt, job) is None
     with rt.db.sessions() as db:
