@@ -1,10 +1,11 @@
 """The Procfile (`make run`, honcho), compose.yaml (production) and the benchmarks' copy of the
-Procfile describe the same processes: the same pools on the same queues with the same Dramatiq
+Procfile (and the image's web command) describe the same processes: the same pools on the same queues with the same Dramatiq
 tuning. An operator who scales a pool in one of them must get what the others promise."""
 
 from __future__ import annotations
 
 import importlib
+import json
 import re
 import shlex
 from typing import Any
@@ -104,6 +105,16 @@ def test_the_benchmarks_start_what_the_procfile_starts() -> None:
             argv = without(argv, {"--host", "--port"}, {"--proxy-headers"})
         assert bench_argv == argv, name
         assert bench_env == {k: v for k, v in env.items() if k in TUNING}, name
+
+
+def test_the_image_serves_the_web_tier_as_the_procfile_does() -> None:
+    """compose's web service runs the image's CMD: the same uvicorn options as the Procfile's web
+    line, except the address and the proxy's trusted addresses (the image sits behind nginx)."""
+    cmd = next(line for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith("CMD "))
+    image_argv = without(
+        json.loads(cmd.removeprefix("CMD ")), {"--host", "--port", "--forwarded-allow-ips"}, set()
+    )
+    assert image_argv == without(procfile()["web"][1], {"--host", "--port"}, set())
 
 
 def test_compose_services_are_production_ready() -> None:
