@@ -1,6 +1,6 @@
-"""The Procfile (`make run`, honcho), compose.yaml (production) and the benchmarks' copy of the
-Procfile (and the image's web command) describe the same processes: the same pools on the same queues with the same Dramatiq
-tuning. An operator who scales a pool in one of them must get what the others promise."""
+"""The Procfile (`make run`, honcho), compose.yaml (production), the image's web command and the
+benchmarks' copy of the Procfile describe the same processes: the same pools on the same queues with
+the same Dramatiq tuning. An operator who scales a pool in one of them must get what the others promise."""
 
 from __future__ import annotations
 
