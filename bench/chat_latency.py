@@ -27,8 +27,8 @@ Step 3 is run again with chatters thinking only 0.5-1 s (three times the rate) a
 
 Diagnosis only (marked in the report): `--py-spy PATH` profiles the web and interviewer processes
 during the target step, `--interviewer-processes N`, `--synchronous-commit off`, `--keep-logs`,
-`--no-write`, `--open N` (hold N sockets open instead of 1,000), `--target-only`, `--no-encoder`
-(the interviewer with a constant-time stand-in for the encoder: the pipeline without the model).
+`--no-write`, `--open N` (hold N sockets open instead of 1,000), `--target-only`, `--encoder half|none`
+(the interviewer's encoder at about half its cost, or replaced by a constant-time stand-in).
 """
 
 from __future__ import annotations
@@ -265,12 +265,11 @@ async def run(plan: Plan, report: Report, options: argparse.Namespace) -> None:
             env_, argv = INTERVIEWER
             commands["interviewer"] = (env_, with_processes(argv, options.interviewer_processes))
             report.notes.append(f"diagnostic run: {options.interviewer_processes} interviewer processes")
-        if options.no_encoder:
+        if options.encoder != "real":
             env_, argv = commands["interviewer"]
-            commands["interviewer"] = (env_, ["python", "-m", "bench.no_encoder_worker", *argv[1:]])
-            report.notes.append(
-                "diagnostic run: --no-encoder (the forward pass replaced by a constant-time stand-in)"
-            )
+            stand_in = {**env_, "REHEARSE_BENCH_ENCODER": options.encoder}
+            commands["interviewer"] = (stand_in, ["python", "-m", "bench.encoder_stand_in", *argv[1:]])
+            report.notes.append(f"diagnostic run: --encoder {options.encoder} (bench/encoder_stand_in.py)")
         report.commands = [command_line(*command) for command in commands.values()]
         base, procs = start_processes(st, commands)
         processes_at = time.perf_counter()
@@ -556,9 +555,10 @@ def main(argv: list[str] | None = None) -> int:
         help="diagnosis only: PostgreSQL synchronous_commit for the bench database",
     )
     parser.add_argument(
-        "--no-encoder",
-        action="store_true",
-        help="diagnosis only: the interviewer without the sentence encoder's forward pass",
+        "--encoder",
+        choices=["real", "half", "none"],
+        default="real",
+        help="diagnosis only: the sentence encoder at half its cost, or none (bench/encoder_stand_in.py)",
     )
     parser.add_argument(
         "--target-only", action="store_true", help="diagnosis only: just the target step (~1.5 minutes)"

@@ -8,7 +8,8 @@ stalling every reply in flight. Two standard-library remedies, applied once star
   is set aside, so later collections walk only what requests, sockets and jobs allocate;
 - higher thresholds: collections run ~70x less often. Reference cycles are still collected, after
   at most 50,000 net new container objects (a few MB) instead of 700.
-Together they took the reply's p99 from 58 to 40 ms with the encoder stubbed out (decision 0008).
+With both, neither the web process nor the interviewer ran a single collection during the same
+30-second step. The reply's p99 moves within the benchmark's run-to-run noise (decision 0008).
 """
 
 from __future__ import annotations
