@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from api.errors import ApiError
@@ -28,10 +27,13 @@ def accept_user_message(rt: Runtime, session_id: str, user_id: str, frame: Clien
 
 def _store(rt: Runtime, session_id: str, user_id: str, frame: ClientMessageFrame) -> int:
     with rt.db.unit_of_work() as work:
-        locked = work.session.execute(
-            _LOCK_WITH_RESENT, {"session_id": session_id, "client_id": frame.client_id}
+        # A resent frame finds the message its first attempt stored.
+        locked = lifecycle.lock_session_with_message(
+            work.session, session_id, Message.client_id == frame.client_id
         )
-        session, message = locked.first() or (None, None)
+        session: InterviewSession | None
+        message: Message | None
+        session, message = locked or (None, None)
         if session is None or session.user_id != user_id:
             raise ApiError(404, "no such session")
         if message is None:
@@ -53,16 +55,3 @@ def _store(rt: Runtime, session_id: str, user_id: str, frame: ClientMessageFrame
         rt.enqueue_after_commit(work, InterviewerTurn(session_id=session_id, message_id=message.id))
         rt.publish_after_commit(work, session_id, event, dedupe_key=f"msg:{message.id}")
         return message.id
-
-
-# The session's row lock (`lifecycle.lock_session`) and the message already stored under this
-# client_id, if the frame is a resend, in one round trip.
-_LOCK_WITH_RESENT = (
-    select(InterviewSession, Message)
-    .outerjoin(
-        Message,
-        and_(Message.session_id == bindparam("session_id"), Message.client_id == bindparam("client_id")),
-    )
-    .where(InterviewSession.id == bindparam("session_id"))
-    .with_for_update(of=InterviewSession)
-)

@@ -7,14 +7,16 @@ only nudges, and re-reads the row before acting.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from models.db import UnitOfWork
 from models.events import StatusData, StatusEvent
 from models.interview_session import InterviewSession, SessionStatus
 from models.jobs import ExpireSession, InterviewerTurn, ScoreSession
+from models.message import Message
 from models.runtime import Runtime
 
 
@@ -27,6 +29,21 @@ def lock_session(db: Session, session_id: str) -> InterviewSession | None:
     return db.scalars(
         select(InterviewSession).where(InterviewSession.id == session_id).with_for_update()
     ).first()
+
+
+def lock_session_with_message(
+    db: Session, session_id: str, message_match: ColumnElement[bool], *columns: ColumnElement[Any]
+) -> tuple[Any, ...] | None:
+    """`lock_session` plus, in the same statement (one round trip on a hot path), the session's
+    message matching `message_match` (or None) and any extra `columns`: (session, message, *columns)."""
+    query = (
+        select(InterviewSession, Message, *columns)
+        .outerjoin(Message, and_(Message.session_id == session_id, message_match))
+        .where(InterviewSession.id == session_id)
+        .with_for_update(of=InterviewSession)
+    )
+    row = db.execute(query).first()
+    return None if row is None else tuple(row)
 
 
 def has_active_session(db: Session, user_id: str, session_type: str) -> bool:

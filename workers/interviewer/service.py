@@ -22,7 +22,7 @@ import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from sqlalchemy import and_, bindparam, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -113,28 +113,18 @@ class _LockedTurn:
     reply_id: int | None  # this turn's reply, when an earlier delivery wrote it
 
 
-_written = aliased(Message)
-_LOCK_TURN = (
-    select(
-        InterviewSession,
-        Message,
-        select(_written.id)
-        .where(_written.session_id == bindparam("session_id"), _written.turn_key == bindparam("turn_key"))
-        .scalar_subquery(),
-    )
-    .outerjoin(
-        Message, and_(Message.id == bindparam("message_id"), Message.session_id == bindparam("session_id"))
-    )
-    .where(InterviewSession.id == bindparam("session_id"))
-    .with_for_update(of=InterviewSession)
-)
-
-
 def _lock_turn(work: UnitOfWork, job: InterviewerTurn) -> _LockedTurn | None:
     """Lock the session row and, in the same statement, read the triggering message and this
     turn's reply if one exists: one round trip instead of three on the reply's critical path."""
-    params = {"session_id": job.session_id, "turn_key": job.turn_key, "message_id": job.message_id}
-    row = work.session.execute(_LOCK_TURN, params).first()
+    written = aliased(Message)
+    reply_id = (
+        select(written.id)
+        .where(written.session_id == job.session_id, written.turn_key == job.turn_key)
+        .scalar_subquery()
+    )
+    row = lifecycle.lock_session_with_message(
+        work.session, job.session_id, Message.id == job.message_id, reply_id
+    )
     return None if row is None else _LockedTurn(*row)
 
 
